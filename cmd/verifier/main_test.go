@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+)
+
+// redisAddr is the test Redis; CI guarantees one, elsewhere tests skip without it.
+func redisAddr() string {
+	if a := os.Getenv("VERIFIER_TEST_REDIS"); a != "" {
+		return a
+	}
+	return "127.0.0.1:6379"
+}
+
+func requireRedis(t *testing.T) {
+	t.Helper()
+	c := goredis.NewClient(&goredis.Options{Addr: redisAddr()})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := c.Ping(ctx).Err(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Redis at %s is required in CI: %v", redisAddr(), err)
+		}
+		t.Skipf("no Redis at %s: %v", redisAddr(), err)
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// extraDefinitions are appended to the shipped config, the way operators add them.
+const extraDefinitions = `
+  - id: two-credentials
+    input_descriptors:
+      - id: id-card
+        constraints:
+          fields:
+            - path: ["$.type"]
+              filter: {type: string, pattern: VerifiableId}
+      - id: diploma
+        constraints:
+          fields:
+            - path: ["$.credentialSubject.degree"]
+              filter: {type: string, enum: [BSc, MSc]}
+`
+
+// startProgram runs the whole service on :0 with the shipped config (plus
+// extra definitions and overrides) on the named store.
+func startProgram(t *testing.T, store string, overrides string) *Program {
+	t.Helper()
+	shipped, err := os.ReadFile("../../config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := string(shipped) + extraDefinitions + overrides
+	if store == "redis" {
+		requireRedis(t)
+		cfg = "redis:\n  key_prefix: \"test:" + randomHex(6) + ":\"\n" + strings.Replace(cfg, "# redis:", "# (redis set above)", 1)
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := Options{ConfigPath: path, Listen: "127.0.0.1:0"}
+	if store == "redis" {
+		o.RedisURL = "redis://" + redisAddr() + "/0"
+	}
+	p, err := Open(context.Background(), o, io.Discard)
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := p.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return p
+}
+
+// site is a website plus its user's browser (a cookie jar).
+type site struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+func newSite(t *testing.T, p *Program) *site {
+	jar, _ := cookiejar.New(nil)
+	return &site{t: t, base: p.PublicURL, http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+}
+
+type created struct {
+	ID                   string `json:"id"`
+	Status               string `json:"status"`
+	AuthorizationRequest string `json:"authorization_request"`
+	QRSVG                string `json:"qr_svg"`
+	QRPNG                string `json:"qr_png"`
+	StatusURL            string `json:"status_url"`
+	StatusToken          string `json:"status_token"`
+	ExpiresAt            string `json:"expires_at"`
+}
+
+func (s *site) do(method, path, contentType, body string, header map[string]string) (int, http.Header, []byte) {
+	s.t.Helper()
+	req, err := http.NewRequest(method, s.base+path, strings.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := s.http.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b
+}
+
+func (s *site) start(definition, flow string) created {
+	s.t.Helper()
+	code, _, body := s.do("POST", "/api/v1/sessions", "application/json", fmt.Sprintf(`{"definition":%q,"flow":%q}`, definition, flow), nil)
+	if code != http.StatusCreated {
+		s.t.Fatalf("create: %d %s", code, body)
+	}
+	var c created
+	if err := json.Unmarshal(body, &c); err != nil {
+		s.t.Fatal(err)
+	}
+	return c
+}
+
+type status struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Error  *struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+		Reason      string `json:"reason"`
+	} `json:"error"`
+	Result *struct {
+		Holder      string `json:"holder"`
+		Credentials []struct {
+			Type              []string       `json:"type"`
+			Issuer            string         `json:"issuer"`
+			CredentialSubject map[string]any `json:"credentialSubject"`
+		} `json:"credentials"`
+	} `json:"result"`
+}
+
+func (s *site) status(c created) status {
+	s.t.Helper()
+	code, _, body := s.do("GET", c.StatusURL, "", "", map[string]string{"Authorization": "Bearer " + c.StatusToken})
+	if code != http.StatusOK {
+		s.t.Fatalf("status: %d %s", code, body)
+	}
+	var st status
+	if err := json.Unmarshal(body, &st); err != nil {
+		s.t.Fatal(err)
+	}
+	return st
+}
+
+type oauthError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+	Reason      string `json:"reason"`
+}
+
+func decodeError(t *testing.T, body []byte) oauthError {
+	t.Helper()
+	var e oauthError
+	if err := json.Unmarshal(body, &e); err != nil || e.Error == "" {
+		t.Fatalf("want an OAuth error body, got %q", body)
+	}
+	return e
+}
+
+var stores = []string{"memory", "redis"}

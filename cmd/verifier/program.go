@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/loginwithiota/verifier/config"
+	"github.com/loginwithiota/verifier/did"
+	didkey "github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/session/memory"
+	sessionredis "github.com/loginwithiota/verifier/session/redis"
+	"github.com/loginwithiota/verifier/verifier"
+	"github.com/loginwithiota/verifier/web"
+)
+
+// Program is the running service: wiring happens here and nowhere else.
+type Program struct {
+	Log       *slog.Logger
+	PublicURL string
+	StoreName string
+
+	cfg      *config.Config
+	ln       net.Listener
+	srv      *http.Server
+	redis    *goredis.Client
+	cancel   context.CancelFunc
+	serveErr chan error
+}
+
+// Open loads the config, connects the store, listens, and starts serving.
+func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
+	cfg, err := config.Load(o.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	if o.Listen != "" {
+		cfg.Listen = o.Listen
+	}
+	if o.PublicURL != "" {
+		cfg.PublicURL = o.PublicURL
+	}
+	if o.RedisURL != "" {
+		cfg.Redis.URL = o.RedisURL
+	}
+	log := newLogger(cfg.Log, logOut)
+	p := &Program{Log: log, cfg: cfg, serveErr: make(chan error, 1)}
+
+	bg, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	store, err := p.openStore(ctx, bg)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+
+	// Listen synchronously so a taken port fails the start, and so ":0" works.
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		p.closeStore()
+		cancel()
+		return nil, fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	p.ln = ln
+	p.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if p.PublicURL == "" {
+		p.PublicURL = "http://" + ln.Addr().String()
+	} else if err := checkPublicURL(p.PublicURL); err != nil {
+		ln.Close()
+		p.closeStore()
+		cancel()
+		return nil, err
+	}
+
+	dids := did.NewRegistry()
+	dids.Register("key", didkey.New())
+
+	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
+	for _, d := range cfg.Definitions {
+		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers})
+	}
+	v, err := verifier.New(verifier.Config{
+		PublicURL:           p.PublicURL,
+		Lifetime:            cfg.Session.Lifetime.Std(),
+		Retention:           cfg.Session.Retention.Std(),
+		CrossDeviceMode:     cfg.OID4VP.CrossDeviceResponseMode,
+		SameDeviceMode:      cfg.OID4VP.SameDeviceResponseMode,
+		Scheme:              cfg.OID4VP.Scheme,
+		SameDeviceWalletURL: cfg.OID4VP.SameDeviceWalletURL,
+		DefinitionByValue:   cfg.OID4VP.DefinitionByValue,
+		ReturnURL:           cfg.OID4VP.ReturnURL,
+		ClockSkew:           cfg.Policy.ClockSkew.Std(),
+		Definitions:         defs,
+		Logger:              log,
+	}, store, dids)
+	if err != nil {
+		ln.Close()
+		p.closeStore()
+		cancel()
+		return nil, err
+	}
+
+	p.srv = &http.Server{
+		Handler:           web.New(v, p.PublicURL, web.Options{MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.HTTP.ReadTimeout.Std(),
+		WriteTimeout:      cfg.HTTP.WriteTimeout.Std(),
+		IdleTimeout:       cfg.HTTP.IdleTimeout.Std(),
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() { p.serveErr <- p.srv.Serve(ln) }()
+	return p, nil
+}
+
+func (p *Program) openStore(ctx, bg context.Context) (session.Store, error) {
+	if p.cfg.Redis.URL == "" {
+		m := memory.New(memory.Options{})
+		go m.Run(bg, time.Minute)
+		p.StoreName = "memory"
+		return m, nil
+	}
+	opt, err := goredis.ParseURL(p.cfg.Redis.URL)
+	if err != nil {
+		return nil, fmt.Errorf("redis %s: %w", redactURL(p.cfg.Redis.URL), err)
+	}
+	opt.DialTimeout = 2 * time.Second
+	opt.ReadTimeout = 2 * time.Second
+	opt.WriteTimeout = 2 * time.Second
+	client := goredis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("redis %s is unreachable: %v", redactURL(p.cfg.Redis.URL), err)
+	}
+	p.redis = client
+	p.StoreName = "redis"
+	return sessionredis.New(client, sessionredis.Options{Prefix: p.cfg.Redis.KeyPrefix}), nil
+}
+
+func (p *Program) closeStore() {
+	if p.redis != nil {
+		p.redis.Close()
+	}
+}
+
+// Addr is the address the server listens on.
+func (p *Program) Addr() string { return p.ln.Addr().String() }
+
+// Close shuts down gracefully: requests in flight finish (up to the
+// configured shutdown timeout), then the store closes.
+func (p *Program) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), p.cfg.HTTP.ShutdownTimeout.Std())
+	defer cancel()
+	err := p.srv.Shutdown(ctx)
+	if serr := <-p.serveErr; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	p.cancel()
+	p.closeStore()
+	return err
+}
+
+func newLogger(c config.Log, out io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts))
+	}
+	return slog.New(slog.NewTextHandler(out, opts))
+}

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+)
+
+func checkPublicURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("public URL %q: want an absolute http(s) URL", s)
+	}
+	return nil
+}
+
+// redactURL drops a password from a Redis URL before it is printed.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,15 @@
+// Package session defines a login attempt (Session), its lifecycle statuses
+// and the Store interface that keeps it between the website's request, the
+// wallet's response and the website's polling.
+//
+// The package owns only the types and the contract. Backends live in
+// sub-packages (session/memory for one instance, session/redis for several)
+// and prove they keep the contract by running the shared suite in
+// session/sessiontest. Callers depend on Store and on the three sentinels:
+// ErrNotFound (missing or deleted), ErrExists (Create collided) and
+// ErrUnavailable (the backend is down; answer 503).
+//
+// Records are values. The only way to change one is Store.Update, a
+// compare-and-set that lets exactly one of many concurrent wallet responses
+// complete a pending session.
+package session

@@ -1,0 +1,77 @@
+package memory
+
+import (
+	"slices"
+
+	"github.com/loginwithiota/verifier/session"
+)
+
+// clone returns a deep copy of s: nothing reachable from the result shares
+// memory with s. Claim values are expected to be what encoding/json decodes
+// (maps, slices, strings, numbers, bools, nil); those are copied all the way
+// down. Other reference types in claims would be shared, as they would be
+// lost in the Redis backend's JSON anyway.
+func clone(s session.Session) session.Session {
+	s.StatusTokenHash = slices.Clone(s.StatusTokenHash)
+	if s.Error != nil {
+		e := *s.Error
+		s.Error = &e
+	}
+	if s.Result != nil {
+		r := *s.Result
+		if r.Credentials != nil {
+			r.Credentials = make([]session.Credential, len(s.Result.Credentials))
+			for i, c := range s.Result.Credentials {
+				c.Type = slices.Clone(c.Type)
+				if c.CredentialSubject != nil {
+					c.CredentialSubject = cloneMap(c.CredentialSubject)
+				}
+				r.Credentials[i] = c
+			}
+		}
+		s.Result = &r
+	}
+	return s
+}
+
+func cloneMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = cloneValue(v)
+	}
+	return out
+}
+
+func cloneValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if v == nil {
+			return v
+		}
+		return cloneMap(v)
+	case []any:
+		if v == nil {
+			return v
+		}
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = cloneValue(e)
+		}
+		return out
+	case []string:
+		return slices.Clone(v)
+	case []map[string]any:
+		if v == nil {
+			return v
+		}
+		out := make([]map[string]any, len(v))
+		for i, e := range v {
+			if e != nil {
+				out[i] = cloneMap(e)
+			}
+		}
+		return out
+	default:
+		return v
+	}
+}

@@ -1,0 +1,108 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Status is the stored state of a session. StatusExpired is never stored:
+// it is derived from ExpiresAt by Effective so a session expires on time
+// whether or not anyone polls it.
+type Status string
+
+const (
+	StatusPending  Status = "pending"
+	StatusVerified Status = "verified"
+	StatusFailed   Status = "failed"
+	StatusExpired  Status = "expired"
+)
+
+// Flow is how the wallet is reached.
+type Flow string
+
+const (
+	FlowCrossDevice Flow = "cross-device"
+	FlowSameDevice  Flow = "same-device"
+)
+
+// Error is the OAuth-style reason a session failed.
+type Error struct {
+	Code        string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+// Credential is what a verified session reports of one credential.
+type Credential struct {
+	Type              []string       `json:"type"`
+	Issuer            string         `json:"issuer"`
+	CredentialSubject map[string]any `json:"credentialSubject"`
+}
+
+// Result is what a verified session reports to the website.
+type Result struct {
+	Holder      string       `json:"holder"`
+	Credentials []Credential `json:"credentials"`
+}
+
+// Session is one login attempt. Records are values: change them with Store.Update.
+type Session struct {
+	ID    string `json:"id"`    // website-facing identifier
+	State string `json:"state"` // wallet-facing OID4VP state, a separate secret
+	Nonce string `json:"nonce"`
+
+	// StatusTokenHash is SHA-256 of the status token; the token itself is never stored.
+	StatusTokenHash []byte `json:"status_token_hash"`
+
+	DefinitionID string `json:"definition_id"`
+	Flow         Flow   `json:"flow"`
+	ResponseMode string `json:"response_mode"`
+
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	// DeleteAt is when the record (and any claims in it) is removed.
+	DeleteAt time.Time `json:"delete_at"`
+
+	Status      Status    `json:"status"`
+	Error       *Error    `json:"error,omitempty"`
+	Result      *Result   `json:"result,omitempty"`
+	CompletedAt time.Time `json:"completed_at,omitzero"`
+
+	// Version is bumped by every successful Update; backends use it for compare-and-set.
+	Version int64 `json:"version"`
+}
+
+// Effective returns the status as a reader sees it at now.
+func (s Session) Effective(now time.Time) Status {
+	if s.Status == StatusPending && !now.Before(s.ExpiresAt) {
+		return StatusExpired
+	}
+	return s.Status
+}
+
+var (
+	// ErrNotFound is returned by every backend for a missing or deleted session.
+	ErrNotFound = errors.New("session not found")
+	// ErrExists is returned by Create when the ID or State is taken.
+	ErrExists = errors.New("session already exists")
+	// ErrUnavailable wraps backend faults (e.g. Redis down) so callers can answer 503.
+	ErrUnavailable = errors.New("session store unavailable")
+)
+
+// Store keeps sessions. Implementations are safe for concurrent use.
+type Store interface {
+	// Create stores a new session; ErrExists if its ID or State is taken.
+	Create(ctx context.Context, s Session) error
+	// Get returns the session with the website-facing ID.
+	Get(ctx context.Context, id string) (Session, error)
+	// GetByState returns the session with the wallet-facing state.
+	GetByState(ctx context.Context, state string) (Session, error)
+	// Update applies fn atomically (compare-and-set): fn sees the current
+	// record and returns the new one; if another writer got in between, fn
+	// is called again with the fresher record. An error from fn aborts the
+	// update and is returned as is. The returned session is what was stored.
+	Update(ctx context.Context, id string, fn func(Session) (Session, error)) (Session, error)
+	// Ping reports whether the backend is reachable.
+	Ping(ctx context.Context) error
+}

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/loginwithiota/verifier/verifier"
+)
+
+// Options configure the HTTP side.
+type Options struct {
+	// MaxBodyBytes bounds every request body (default 256 KiB).
+	MaxBodyBytes int64
+	Logger       *slog.Logger
+}
+
+// Handler serves the contract's routes for v.
+type Handler struct {
+	v      *verifier.Verifier
+	log    *slog.Logger
+	secure bool // cookies get Secure when the public URL is https
+}
+
+// New builds the router.
+func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 256 << 10
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	h := &Handler{v: v, log: opts.Logger}
+	if u, err := url.Parse(publicURL); err == nil && u.Scheme == "https" {
+		h.secure = true
+	}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = errorHandler(opts.Logger)
+	e.Use(middleware.RequestID())
+	e.Use(recoverer(opts.Logger))
+	e.Use(accessLog(opts.Logger))
+	e.Use(securityHeaders)
+	e.Use(bodyLimit(opts.MaxBodyBytes))
+
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+
+	api := e.Group("/api/v1")
+	api.POST("/sessions", h.createSession)
+	api.GET("/sessions/:id", h.getSession)
+	api.GET("/sessions/:id/qr.svg", h.qrSVG)
+	api.GET("/sessions/:id/qr.png", h.qrPNG)
+
+	e.GET(verifier.PathDefinitions+":id", h.definition)
+	e.POST(verifier.PathResponse, h.walletResponse)
+	e.GET(verifier.PathResult, h.resultPage)
+	return e
+}
+
+func (h *Handler) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 only while the session store answers.
+func (h *Handler) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := h.v.Ready(ctx); err != nil {
+		h.log.WarnContext(ctx, "not ready", "err", err)
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// recoverer turns a panic into a logged server_error; the server keeps serving.
+func recoverer(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					if r == http.ErrAbortHandler {
+						panic(r)
+					}
+					log.ErrorContext(c.Request().Context(), "panic", "path", c.Path(), "panic", r)
+					err = errors.New("panic recovered")
+				}
+			}()
+			return next(c)
+		}
+	}
+}
+
+// accessLog logs one line per request; the URL's query is left out because
+// it may hold request parameters.
+func accessLog(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			log.InfoContext(c.Request().Context(), "http",
+				"method", c.Request().Method,
+				"route", c.Path(),
+				"status", c.Response().Status,
+				"duration", time.Since(start),
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+			return nil
+		}
+	}
+}
+
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		return next(c)
+	}
+}
+
+// bodyLimit bounds request bodies; reading past the limit fails with
+// *http.MaxBytesError, which handlers turn into 413.
+func bodyLimit(limit int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.ContentLength > limit {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+			}
+			if r.Body != nil {
+				r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+			}
+			return next(c)
+		}
+	}
+}
+
+// bodyError maps a body read error: too large → 413, else 400.
+func bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	return badRequest("the request body could not be read")
+}

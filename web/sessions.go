@@ -1,0 +1,150 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/verifier"
+)
+
+type createRequest struct {
+	Definition string `json:"definition"`
+	Flow       string `json:"flow"`
+}
+
+type createResponse struct {
+	ID                   string    `json:"id"`
+	Status               string    `json:"status"`
+	AuthorizationRequest string    `json:"authorization_request"`
+	QRSVG                string    `json:"qr_svg"`
+	QRPNG                string    `json:"qr_png"`
+	StatusURL            string    `json:"status_url"`
+	StatusToken          string    `json:"status_token"`
+	ExpiresAt            time.Time `json:"expires_at"`
+}
+
+type statusResponse struct {
+	ID        string          `json:"id"`
+	Status    session.Status  `json:"status"`
+	ExpiresAt time.Time       `json:"expires_at"`
+	Error     *session.Error  `json:"error,omitempty"`
+	Result    *session.Result `json:"result,omitempty"`
+}
+
+// cookiePrefix + session id names the HttpOnly cookie that lets the browser
+// that started a login read it without the token.
+const cookiePrefix = "liota_session_"
+
+func (h *Handler) createSession(c echo.Context) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return bodyError(err)
+	}
+	var req createRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return badRequest("the body must be a JSON object like {\"definition\": \"verifiable-id\", \"flow\": \"cross-device\"}")
+	}
+	if req.Definition == "" {
+		return badRequest("definition is required")
+	}
+	started, err := h.v.StartSession(c.Request().Context(), req.Definition, session.Flow(req.Flow))
+	if err != nil {
+		return err
+	}
+	s := started.Session
+	base := "/api/v1/sessions/" + s.ID
+	c.SetCookie(&http.Cookie{
+		Name:     cookiePrefix + s.ID,
+		Value:    started.StatusToken,
+		Path:     "/",
+		Expires:  s.DeleteAt,
+		MaxAge:   int(time.Until(s.DeleteAt).Seconds()),
+		HttpOnly: true,
+		Secure:   h.secure,
+		SameSite: http.SameSiteLaxMode,
+	})
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set(echo.HeaderLocation, base)
+	return c.JSON(http.StatusCreated, createResponse{
+		ID:                   s.ID,
+		Status:               string(session.StatusPending),
+		AuthorizationRequest: started.AuthorizationRequest,
+		QRSVG:                base + "/qr.svg",
+		QRPNG:                base + "/qr.png",
+		StatusURL:            base,
+		StatusToken:          started.StatusToken,
+		ExpiresAt:            s.ExpiresAt,
+	})
+}
+
+// statusToken takes the bearer token, else the session's cookie.
+func statusToken(c echo.Context, id string) string {
+	if auth := c.Request().Header.Get(echo.HeaderAuthorization); auth != "" {
+		scheme, token, ok := strings.Cut(auth, " ")
+		if ok && strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(token)
+		}
+		return ""
+	}
+	if ck, err := c.Cookie(cookiePrefix + id); err == nil {
+		return ck.Value
+	}
+	return ""
+}
+
+func (h *Handler) getSession(c echo.Context) error {
+	id := c.Param("id")
+	s, err := h.v.Status(c.Request().Context(), id, statusToken(c, id))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, statusOf(s, h.v.Now()))
+}
+
+func statusOf(s session.Session, now time.Time) statusResponse {
+	out := statusResponse{ID: s.ID, Status: s.Effective(now), ExpiresAt: s.ExpiresAt}
+	switch out.Status {
+	case session.StatusFailed:
+		out.Error = s.Error
+	case session.StatusVerified:
+		out.Result = s.Result
+	}
+	return out
+}
+
+func (h *Handler) qrSVG(c echo.Context) error {
+	return h.qr(c, "image/svg+xml", qrSVG)
+}
+
+func (h *Handler) qrPNG(c echo.Context) error {
+	return h.qr(c, "image/png", qrPNG)
+}
+
+func (h *Handler) qr(c echo.Context, contentType string, render func(string) ([]byte, error)) error {
+	uri, _, err := h.v.Request(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	img, err := render(uri)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, contentType, img)
+}
+
+// definition serves presentation_definition_uri.
+func (h *Handler) definition(c echo.Context) error {
+	raw, ok := h.v.DefinitionJSON(c.Param("id"))
+	if !ok {
+		return &verifier.Error{Code: verifier.CodeNotFound, Description: "unknown presentation definition"}
+	}
+	return c.JSONBlob(http.StatusOK, raw)
+}

@@ -1,0 +1,11 @@
+package web
+
+import (
+	"embed"
+	"html/template"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+var resultTemplate = template.Must(template.ParseFS(templateFS, "templates/result.html"))

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"mime"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/verifier"
+)
+
+// walletResponse takes an OID4VP authorization response, posted
+// application/x-www-form-urlencoded by the wallet (post / direct_post) or by
+// the browser (form_post).
+func (h *Handler) walletResponse(c echo.Context) error {
+	r := c.Request()
+	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err != nil || mt != echo.MIMEApplicationForm {
+		return badRequest("the response must be posted as application/x-www-form-urlencoded")
+	}
+	if err := r.ParseForm(); err != nil {
+		return bodyError(err)
+	}
+	form := r.PostForm
+	// RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
+	for _, k := range []string{"vp_token", "presentation_submission", "state", "error", "error_description"} {
+		if len(form[k]) > 1 {
+			return badRequest(k + " is included more than once")
+		}
+	}
+	out, err := h.v.HandleResponse(r.Context(), verifier.Response{
+		VPToken:                form.Get("vp_token"),
+		PresentationSubmission: form.Get("presentation_submission"),
+		State:                  form.Get("state"),
+		Error:                  form.Get("error"),
+		ErrorDescription:       form.Get("error_description"),
+	})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if out.Session.Flow == session.FlowSameDevice && out.Session.ResponseMode == verifier.ModeFormPost {
+		// form_post: the browser posted this; send it back to the website.
+		return c.Redirect(http.StatusSeeOther, out.RedirectURI)
+	}
+	body := map[string]string{}
+	if out.RedirectURI != "" {
+		body["redirect_uri"] = out.RedirectURI
+	}
+	return c.JSON(http.StatusOK, body)
+}
+
+// resultPage is where a same-device login lands when no return_url is
+// configured. Only the browser holding the session's cookie sees the outcome.
+func (h *Handler) resultPage(c echo.Context) error {
+	id := c.QueryParam("session_id")
+	data := resultData{Title: "Login with IOTA"}
+	s, err := h.v.Status(c.Request().Context(), id, statusToken(c, id))
+	if err != nil {
+		data.Message = "This login cannot be shown in this browser."
+	} else {
+		st := statusOf(s, h.v.Now())
+		data.Status = string(st.Status)
+		switch st.Status {
+		case session.StatusVerified:
+			data.Message = "You are logged in."
+			data.Holder = st.Result.Holder
+		case session.StatusFailed:
+			data.Message = "The login failed."
+			if st.Error != nil {
+				data.Detail = st.Error.Description
+			}
+		case session.StatusExpired:
+			data.Message = "The login expired."
+		default:
+			data.Message = "Waiting for your wallet."
+		}
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(http.StatusOK)
+	return resultTemplate.Execute(c.Response(), data)
+}
+
+type resultData struct {
+	Title, Status, Message, Holder, Detail string
+}
