@@ -136,6 +136,8 @@ func (p *Program) openStore(ctx, bg context.Context) (session.Store, error) {
 	opt.DialTimeout = 2 * time.Second
 	opt.ReadTimeout = 2 * time.Second
 	opt.WriteTimeout = 2 * time.Second
+	// go-redis logs dial failures on its own; route them through our logger.
+	goredis.SetLogger(redisLogger{p.Log})
 	client := goredis.NewClient(opt)
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
@@ -179,4 +181,11 @@ func newLogger(c config.Log, out io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(out, opts))
 	}
 	return slog.New(slog.NewTextHandler(out, opts))
+}
+
+// redisLogger adapts go-redis's logger to slog, at warn level.
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
