@@ -396,4 +396,3 @@ func flipChar(s string) string {
 	}
 	return string(b)
 }
-

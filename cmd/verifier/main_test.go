@@ -16,7 +16,6 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
-
 )
 
 // redisAddr is the test Redis; CI guarantees one, elsewhere tests skip without it.
