@@ -39,7 +39,7 @@ func TestLookupSimple(t *testing.T) {
 		{`$["arr"][1]`, 20.0, true},
 		{"$.a.b[2]", nil, false},
 		{"$.a.x", nil, false},
-		{"$.a[0]", nil, false},   // an index selects nothing in an object
+		{"$.a[0]", nil, false},     // an index selects nothing in an object
 		{`$.arr["0"]`, nil, false}, // a name selects nothing in an array
 		{"$.arr[0].x", nil, false},
 		{"$.a.b[*]", nil, false}, // not simple
