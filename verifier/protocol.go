@@ -1,0 +1,66 @@
+package verifier
+
+// Protocol words, in one place, with the spec sentence beside each MUST we enforce.
+
+// OAuth / OID4VP error codes we answer with.
+const (
+	// CodeInvalidRequest: RFC 6749 §4.1.2.1 "The request is missing a required
+	// parameter, includes an invalid parameter value ... or is otherwise malformed."
+	CodeInvalidRequest = "invalid_request"
+	// CodeAccessDenied: the holder declined (RFC 6749 §4.1.2.1).
+	CodeAccessDenied = "access_denied"
+	// CodeNotFound: an unknown definition or session (website API).
+	CodeNotFound = "not_found"
+	// CodeUnauthorized: a status read without a valid token or cookie.
+	CodeUnauthorized = "unauthorized"
+	// CodeUnavailable: RFC 6749 "temporarily_unavailable" — the session store is down.
+	CodeUnavailable = "temporarily_unavailable"
+	// CodeServerError: anything unexpected; the cause goes to the log only.
+	CodeServerError = "server_error"
+)
+
+// Reasons say which verification step failed; each is distinct so websites,
+// operators and tests can tell them apart.
+const (
+	ReasonUnknownState        = "unknown_state"
+	ReasonNotPending          = "session_not_pending"
+	ReasonExpired             = "session_expired"
+	ReasonWalletError         = "wallet_error"
+	ReasonMissingParameter    = "missing_parameter"
+	ReasonMalformedVPToken    = "malformed_vp_token"
+	ReasonMalformedSubmission = "malformed_presentation_submission"
+	ReasonDefinitionMismatch  = "definition_id_mismatch"
+	ReasonPEX                 = "presentation_definition_not_satisfied"
+	ReasonVPProof             = "invalid_vp_proof"
+	ReasonNonce               = "nonce_mismatch"
+	ReasonDomain              = "domain_mismatch"
+	ReasonVCProof             = "invalid_vc_proof"
+	ReasonIssuerKey           = "issuer_key_mismatch"
+	ReasonHolderBinding       = "holder_binding_failed"
+	ReasonNotYetValid         = "credential_not_yet_valid"
+	ReasonExpiredCredential   = "credential_expired"
+	ReasonUntrustedIssuer     = "untrusted_issuer"
+)
+
+// Response modes.
+const (
+	// ModePost is the profile's cross-device mode: "For cross-device scenarios
+	// [OIDC4VP] introduces a new response mode post".
+	ModePost = "post"
+	// ModeDirectPost is OID4VP 1.0's cross-device mode (response_uri).
+	ModeDirectPost = "direct_post"
+	// ModeFormPost is the profile's same-device mode: "The response_mode should be set to form_post."
+	ModeFormPost = "form_post"
+)
+
+// Proof purposes (VC Data Integrity).
+const (
+	purposeAuthentication  = "authentication"
+	purposeAssertionMethod = "assertionMethod"
+)
+
+// Authorization request parameters.
+const (
+	// ResponseTypeVPToken: the profile's response_type is "REQUIRED ... vp_token".
+	ResponseTypeVPToken = "vp_token"
+)

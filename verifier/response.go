@@ -1,0 +1,211 @@
+package verifier
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/loginwithiota/verifier/pex"
+	"github.com/loginwithiota/verifier/session"
+)
+
+// Response is a wallet's authorization response as posted to us.
+type Response struct {
+	VPToken                string
+	PresentationSubmission string
+	State                  string
+	// Error and ErrorDescription are set when the holder declined.
+	Error, ErrorDescription string
+}
+
+// Outcome is what a handler needs to answer the wallet.
+type Outcome struct {
+	Session session.Session
+	// RedirectURI is set for same-device flows: where the browser goes next.
+	RedirectURI string
+}
+
+// errorCode is RFC 6749's error syntax: NQSCHAR without quote/backslash; we
+// are stricter so a wallet cannot inject text into our answers.
+var errorCode = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+
+// HandleResponse runs the verification pipeline on r and completes its
+// session, verified or failed, exactly once. A returned *Error is the answer
+// to the wallet; when it carries a session (the state named a pending one),
+// that session is now failed with the same error.
+func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, error) {
+	// 1. The state names a pending session.
+	if r.State == "" {
+		return Outcome{}, invalidRequest(ReasonMissingParameter, "state is required")
+	}
+	s, err := v.store.GetByState(ctx, r.State)
+	if err != nil {
+		if errors.Is(err, session.ErrNotFound) {
+			return Outcome{}, invalidRequest(ReasonUnknownState, "state matches no pending session")
+		}
+		return Outcome{}, storeError(err)
+	}
+	switch s.Effective(v.now()) {
+	case session.StatusPending:
+	case session.StatusExpired:
+		return Outcome{}, invalidRequest(ReasonExpired, "the session has expired")
+	default:
+		return Outcome{}, invalidRequest(ReasonNotPending, "the session is already complete")
+	}
+
+	var result *session.Result
+	verr := v.walletError(r)
+	if verr == nil {
+		result, verr = v.verify(ctx, s, r)
+	}
+	done, err := v.complete(ctx, s.ID, result, verr)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out := Outcome{Session: done}
+	if done.Flow == session.FlowSameDevice {
+		out.RedirectURI = v.ReturnURL(done.ID)
+	}
+	if verr != nil {
+		v.log.InfoContext(ctx, "session failed", "session", s.ID, "error", verr)
+		return out, verr
+	}
+	v.log.InfoContext(ctx, "session verified", "session", s.ID, "credentials", len(result.Credentials))
+	return out, nil
+}
+
+// walletError turns a declining wallet's error into ours.
+func (v *Verifier) walletError(r Response) *Error {
+	if r.Error == "" {
+		return nil
+	}
+	code := r.Error
+	if !errorCode.MatchString(code) {
+		code = CodeInvalidRequest
+	}
+	desc := "the wallet answered " + code
+	if d := sanitizeText(r.ErrorDescription); d != "" {
+		desc += ": " + d
+	}
+	return &Error{Code: code, Reason: ReasonWalletError, Description: desc}
+}
+
+// sanitizeText keeps a wallet's free text printable and short.
+func sanitizeText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// complete stores the outcome with compare-and-set: only a pending,
+// unexpired session changes, so parallel answers complete it once.
+func (v *Verifier) complete(ctx context.Context, id string, result *session.Result, verr *Error) (session.Session, error) {
+	now := v.now().UTC()
+	done, err := v.store.Update(ctx, id, func(s session.Session) (session.Session, error) {
+		switch s.Effective(now) {
+		case session.StatusPending:
+		case session.StatusExpired:
+			return s, invalidRequest(ReasonExpired, "the session has expired")
+		default:
+			return s, invalidRequest(ReasonNotPending, "the session is already complete")
+		}
+		s.CompletedAt = now
+		if verr != nil {
+			s.Status = session.StatusFailed
+			s.Error = &session.Error{Code: verr.Code, Description: verr.Description, Reason: verr.Reason}
+			return s, nil
+		}
+		s.Status = session.StatusVerified
+		s.Result = result
+		return s, nil
+	})
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return session.Session{}, e
+		}
+		return session.Session{}, storeError(err)
+	}
+	return done, nil
+}
+
+// verify runs steps 2–7 of the pipeline on a pending session.
+func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*session.Result, *Error) {
+	def, ok := v.defs[s.DefinitionID]
+	if !ok {
+		return nil, &Error{Code: CodeServerError, Description: "the session's definition is no longer configured"}
+	}
+	if r.VPToken == "" {
+		return nil, invalidRequest(ReasonMissingParameter, "vp_token is required")
+	}
+	if r.PresentationSubmission == "" {
+		return nil, invalidRequest(ReasonMissingParameter, "presentation_submission is required")
+	}
+	vpToken, vps, err := parseVPToken(r.VPToken)
+	if err != nil {
+		return nil, invalidRequest(ReasonMalformedVPToken, "vp_token: %v", err)
+	}
+
+	// 2. presentation_submission is well formed and names our definition.
+	sub, err := pex.ParseSubmission([]byte(r.PresentationSubmission))
+	if err != nil {
+		return nil, invalidRequest(ReasonMalformedSubmission, "presentation_submission: %v", err)
+	}
+	if sub.DefinitionID != def.PEX.ID() {
+		return nil, invalidRequest(ReasonDefinitionMismatch, "presentation_submission.definition_id %q does not match the requested definition %q", truncate(sub.DefinitionID), def.PEX.ID())
+	}
+
+	// 3. Every input descriptor is satisfied by the credential its entry points to.
+	if _, err := def.PEX.Evaluate(sub, vpToken); err != nil {
+		return nil, invalidRequest(ReasonPEX, "%v", err)
+	}
+
+	// 4–7: proofs, holder binding, validity, policy.
+	return v.checkPresentations(ctx, s, def, vps)
+}
+
+// parseVPToken decodes vp_token: one VP object or a non-empty array of them.
+func parseVPToken(raw string) (any, []map[string]any, error) {
+	trimmed := strings.TrimSpace(raw)
+	if trimmed == "" || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return nil, nil, errors.New("want a JSON-LD presentation (ldp_vp) or an array of them")
+	}
+	var token any
+	if err := json.Unmarshal([]byte(trimmed), &token); err != nil {
+		return nil, nil, errors.New("not valid JSON")
+	}
+	switch t := token.(type) {
+	case map[string]any:
+		return token, []map[string]any{t}, nil
+	case []any:
+		if len(t) == 0 {
+			return nil, nil, errors.New("empty array")
+		}
+		vps := make([]map[string]any, 0, len(t))
+		for _, item := range t {
+			vp, ok := item.(map[string]any)
+			if !ok {
+				return nil, nil, errors.New("array items must be presentation objects")
+			}
+			vps = append(vps, vp)
+		}
+		return token, vps, nil
+	}
+	return nil, nil, errors.New("want an object or an array")
+}
+
+func truncate(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}

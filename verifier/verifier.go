@@ -1,0 +1,150 @@
+package verifier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/ldproof"
+	"github.com/loginwithiota/verifier/pex"
+	"github.com/loginwithiota/verifier/session"
+)
+
+// Definition is a presentation definition with our policy beside it.
+type Definition struct {
+	PEX *pex.Definition
+	// TrustedIssuers, when non-empty, lists the only issuer DIDs accepted.
+	TrustedIssuers []string
+}
+
+// Config is everything the core needs; cmd fills it from the config file.
+type Config struct {
+	// PublicURL is the base URL wallets and browsers reach us at (no trailing slash).
+	PublicURL string
+	// Lifetime is how long a session stays pending; Retention how long it is
+	// kept after it expires.
+	Lifetime, Retention time.Duration
+	// CrossDeviceMode is ModePost or ModeDirectPost; SameDeviceMode ModeFormPost.
+	CrossDeviceMode, SameDeviceMode string
+	// Scheme starts cross-device request URIs ("openid4vp://").
+	Scheme string
+	// SameDeviceWalletURL, when set, replaces Scheme for same-device links.
+	SameDeviceWalletURL string
+	// DefinitionByValue inlines the definition instead of presentation_definition_uri.
+	DefinitionByValue bool
+	// ReturnURL is where a same-device login sends the browser at its end;
+	// empty: our own result page.
+	ReturnURL string
+	// ClockSkew is tolerated on validity periods.
+	ClockSkew time.Duration
+
+	Definitions []Definition
+	Now         func() time.Time
+	Logger      *slog.Logger
+}
+
+// Paths of the wallet-facing endpoints, relative to PublicURL. web routes them.
+const (
+	PathResponse    = "/oid4vp/response"
+	PathDefinitions = "/oid4vp/definitions/" // + definition id
+	PathResult      = "/login/result"
+)
+
+// Verifier is the relying party. It is safe for concurrent use.
+type Verifier struct {
+	cfg   Config
+	defs  map[string]Definition
+	store session.Store
+	keys  ldproof.KeyResolver
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New checks cfg and builds a Verifier on store, resolving DIDs with dids.
+func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) {
+	if store == nil || dids == nil {
+		return nil, errors.New("verifier: a session store and a DID resolver are required")
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.PublicURL == "" {
+		return nil, errors.New("verifier: PublicURL is required")
+	}
+	if cfg.Lifetime <= 0 {
+		cfg.Lifetime = 5 * time.Minute
+	}
+	if cfg.Retention < 0 {
+		cfg.Retention = 0
+	}
+	if cfg.CrossDeviceMode == "" {
+		cfg.CrossDeviceMode = ModePost
+	}
+	if cfg.SameDeviceMode == "" {
+		cfg.SameDeviceMode = ModeFormPost
+	}
+	if cfg.Scheme == "" {
+		cfg.Scheme = "openid4vp://"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	defs := make(map[string]Definition, len(cfg.Definitions))
+	for _, d := range cfg.Definitions {
+		if d.PEX == nil {
+			return nil, errors.New("verifier: a definition without PEX")
+		}
+		if _, dup := defs[d.PEX.ID()]; dup {
+			return nil, fmt.Errorf("verifier: duplicate definition %q", d.PEX.ID())
+		}
+		defs[d.PEX.ID()] = d
+	}
+	return &Verifier{
+		cfg:   cfg,
+		defs:  defs,
+		store: store,
+		keys:  didKeys{dids},
+		log:   cfg.Logger,
+		now:   cfg.Now,
+	}, nil
+}
+
+// ClientID is how we name ourselves to wallets: the profile's examples use
+// the response URL, which also makes the VP proof's domain checkable.
+func (v *Verifier) ClientID() string { return v.cfg.PublicURL + PathResponse }
+
+// ResponseURL is where wallets post their answers.
+func (v *Verifier) ResponseURL() string { return v.cfg.PublicURL + PathResponse }
+
+// DefinitionJSON returns the definition a wallet fetches by
+// presentation_definition_uri.
+func (v *Verifier) DefinitionJSON(id string) ([]byte, bool) {
+	d, ok := v.defs[id]
+	if !ok {
+		return nil, false
+	}
+	return d.PEX.JSON(), true
+}
+
+// Ready reports whether the session store answers.
+func (v *Verifier) Ready(ctx context.Context) error { return v.store.Ping(ctx) }
+
+// Now is the verifier's clock.
+func (v *Verifier) Now() time.Time { return v.now() }
+
+// storeError maps a store fault to what a caller may see.
+func storeError(err error) error {
+	switch {
+	case errors.Is(err, session.ErrNotFound):
+		return notFound("no such session")
+	case errors.Is(err, session.ErrUnavailable):
+		return unavailable(err)
+	default:
+		return serverError(err)
+	}
+}
