@@ -3,6 +3,7 @@ package verifier_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -45,6 +46,7 @@ func newVerifier(t testing.TB, clk *clock) (*verifier.Verifier, session.Store) {
 		Retention:   10 * time.Minute,
 		Definitions: []verifier.Definition{{PEX: pd}},
 		Now:         clk.Now,
+		Logger:      slog.New(slog.DiscardHandler),
 	}, store, dids)
 	if err != nil {
 		t.Fatal(err)

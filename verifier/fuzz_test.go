@@ -1,0 +1,60 @@
+package verifier_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/testwallet"
+	"github.com/loginwithiota/verifier/verifier"
+)
+
+// FuzzHandleResponse feeds arbitrary wallet input to the pipeline: it must
+// never panic, and must answer either a verified session or a *verifier.Error.
+func FuzzHandleResponse(f *testing.F) {
+	clk := &clock{t: time.Now()}
+	v, store := newVerifier(f, clk)
+	issuer, holder := testwallet.NewParty(), testwallet.NewParty()
+	vc, err := issuer.Issue(holder.DID, testwallet.Credential{Types: []string{"VerifiableId"}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	const nonce = "fuzz-nonce-0123456789abc"
+	vp, _ := holder.Present([]map[string]any{vc}, nonce, v.ClientID())
+	vpJSON, _ := json.Marshal(vp)
+	subJSON, _ := json.Marshal(testwallet.Submission("verifiable-id", []string{"verifiable-id-credential"}, []int{0}))
+	f.Add(string(vpJSON), string(subJSON), "")
+	f.Add("["+string(vpJSON)+"]", `{"id":"x","definition_id":"verifiable-id","descriptor_map":[{"id":"verifiable-id-credential","format":"ldp_vp","path":"$[0]","path_nested":{"id":"verifiable-id-credential","format":"ldp_vc","path":"$.verifiableCredential[0]"}}]}`, "")
+	f.Add(`{"proof":[{"type":"JcsEd25519Signature2020"}]}`, `{}`, "")
+	f.Add("", "", "access_denied")
+	var n atomic.Int64
+	f.Fuzz(func(t *testing.T, vpToken, submission, walletErr string) {
+		ctx := context.Background()
+		i := n.Add(1)
+		now := clk.Now()
+		s := session.Session{
+			ID: fmt.Sprintf("fz-%d", i), State: fmt.Sprintf("fz-state-%d", i), Nonce: nonce,
+			DefinitionID: "verifiable-id", Flow: session.FlowCrossDevice, ResponseMode: verifier.ModePost,
+			CreatedAt: now, ExpiresAt: now.Add(time.Minute), DeleteAt: now.Add(time.Hour), Status: session.StatusPending,
+		}
+		if err := store.Create(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		out, err := v.HandleResponse(ctx, verifier.Response{VPToken: vpToken, PresentationSubmission: submission, State: s.State, Error: walletErr})
+		if err == nil {
+			if out.Session.Status != session.StatusVerified {
+				t.Fatalf("no error but status %s", out.Session.Status)
+			}
+			return
+		}
+		var ve *verifier.Error
+		if !errors.As(err, &ve) || ve.Code == verifier.CodeServerError {
+			t.Fatalf("unexpected error %v", err)
+		}
+	})
+}
