@@ -37,11 +37,7 @@ func BenchmarkHandleResponse(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		now := clk.Now()
-		s := session.Session{
-			ID: fmt.Sprintf("id-%d", i), State: fmt.Sprintf("state-%d", i), Nonce: nonce,
-			DefinitionID: "verifiable-id", Flow: session.FlowCrossDevice, ResponseMode: verifier.ModePost,
-			CreatedAt: now, ExpiresAt: now.Add(time.Minute), DeleteAt: now.Add(time.Hour), Status: session.StatusPending,
-		}
+		s := pendingSession(fmt.Sprintf("id-%d", i), nonce, now)
 		if err := store.Create(ctx, s); err != nil {
 			b.Fatal(err)
 		}

@@ -37,11 +37,7 @@ func FuzzHandleResponse(f *testing.F) {
 		ctx := context.Background()
 		i := n.Add(1)
 		now := clk.Now()
-		s := session.Session{
-			ID: fmt.Sprintf("fz-%d", i), State: fmt.Sprintf("fz-state-%d", i), Nonce: nonce,
-			DefinitionID: "verifiable-id", Flow: session.FlowCrossDevice, ResponseMode: verifier.ModePost,
-			CreatedAt: now, ExpiresAt: now.Add(time.Minute), DeleteAt: now.Add(time.Hour), Status: session.StatusPending,
-		}
+		s := pendingSession(fmt.Sprintf("fz-%d", i), nonce, now)
 		if err := store.Create(ctx, s); err != nil {
 			t.Fatal(err)
 		}
