@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"time"
-
-	"github.com/loginwithiota/verifier/did/key"
-	"github.com/loginwithiota/verifier/ldproof"
 )
 
 // Party is an issuer or a holder: an Ed25519 key and its did:key.
@@ -33,7 +30,7 @@ func PartyFromSeed(seed []byte) *Party {
 }
 
 func partyOf(priv ed25519.PrivateKey) *Party {
-	d, vm := key.FromEd25519(priv.Public().(ed25519.PublicKey))
+	d, vm := didKeyOf(priv.Public().(ed25519.PublicKey))
 	return &Party{DID: d, VMID: vm, Priv: priv}
 }
 
@@ -68,7 +65,7 @@ func (p *Party) Issue(subject string, c Credential) (map[string]any, error) {
 	if !c.ExpirationDate.IsZero() {
 		vc["expirationDate"] = c.ExpirationDate.UTC().Format(time.RFC3339)
 	}
-	return ldproof.SignJcsEd25519(vc, map[string]any{
+	return signJCS(vc, map[string]any{
 		"verificationMethod": p.VMID,
 		"proofPurpose":       "assertionMethod",
 		"created":            issued.UTC().Format(time.RFC3339),
@@ -88,7 +85,7 @@ func (p *Party) Present(vcs []map[string]any, challenge, domain string) (map[str
 		"holder":               p.DID,
 		"verifiableCredential": list,
 	}
-	return ldproof.SignJcsEd25519(vp, map[string]any{
+	return signJCS(vp, map[string]any{
 		"verificationMethod": p.VMID,
 		"proofPurpose":       "authentication",
 		"created":            time.Now().UTC().Format(time.RFC3339),
