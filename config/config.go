@@ -26,6 +26,12 @@ type Config struct {
 	Policy    Policy  `yaml:"policy"`
 	HTTP      HTTP    `yaml:"http"`
 	Log       Log     `yaml:"log"`
+	Web       Web     `yaml:"web"`
+
+	// Proof suites, JSON-LD and DID resolution: see ldp.go.
+	JSONLD JSONLD `yaml:"jsonld"`
+	DIDs   DIDs   `yaml:"dids"`
+	Proofs Proofs `yaml:"proofs"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
@@ -53,7 +59,8 @@ type OID4VP struct {
 	Scheme string `yaml:"scheme"`
 	// CrossDeviceResponseMode is post (the profile's) or direct_post (OID4VP 1.0).
 	CrossDeviceResponseMode string `yaml:"cross_device_response_mode"`
-	// SameDeviceResponseMode is form_post (the profile's).
+	// SameDeviceResponseMode is form_post (the profile's) or direct_post
+	// (OID4VP 1.0: the browser comes back with a one-time response_code).
 	SameDeviceResponseMode string `yaml:"same_device_response_mode"`
 	// SameDeviceWalletURL is where same-device links point (a wallet's
 	// authorization endpoint); empty means the Scheme.
@@ -189,6 +196,8 @@ func (c *Config) ApplyDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
+	c.applyLDPDefaults() // ldp.go
+	c.Web.applyDefaults()
 }
 
 // Validate checks every key and compiles the presentation definitions.
@@ -215,9 +224,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("oid4vp.cross_device_response_mode: want post or direct_post, got %q", c.OID4VP.CrossDeviceResponseMode)
 	}
 	switch c.OID4VP.SameDeviceResponseMode {
-	case "form_post":
+	case "form_post", "direct_post":
 	default:
-		return fmt.Errorf("oid4vp.same_device_response_mode: want form_post, got %q", c.OID4VP.SameDeviceResponseMode)
+		return fmt.Errorf("oid4vp.same_device_response_mode: want form_post or direct_post, got %q", c.OID4VP.SameDeviceResponseMode)
 	}
 	if !strings.HasSuffix(c.OID4VP.Scheme, "://") {
 		return fmt.Errorf("oid4vp.scheme: want a scheme like openid4vp://, got %q", c.OID4VP.Scheme)
@@ -244,6 +253,12 @@ func (c *Config) Validate() error {
 	case "text", "json":
 	default:
 		return fmt.Errorf("log.format: want text or json, got %q", c.Log.Format)
+	}
+	if err := c.Web.validate(); err != nil {
+		return err
+	}
+	if err := c.validateLDP(); err != nil { // ldp.go
+		return err
 	}
 	return c.compileDefinitions()
 }

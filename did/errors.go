@@ -22,4 +22,7 @@ var (
 	// ErrUnsupportedKey: the verification method's type or key material is
 	// not one this package can turn into a public key.
 	ErrUnsupportedKey = errors.New("unsupported verification method key")
+	// ErrResolutionFailed: a networked method could not get an answer
+	// (refused address, timeout, HTTP error, oversized or malformed reply).
+	ErrResolutionFailed = errors.New("DID resolution failed")
 )

@@ -36,8 +36,10 @@ const (
 //     (raw 32 bytes), publicKeyMultibase with the 0xed01 multicodec prefix or
 //     without it (identity.rs's older documents put z+base58 of the raw key),
 //     or an OKP/Ed25519 publicKeyJwk;
-//   - Multikey: publicKeyMultibase with a multicodec prefix (Ed25519 now);
-//   - JsonWebKey2020 / JsonWebKey: publicKeyJwk with kty OKP, crv Ed25519.
+//   - Multikey: publicKeyMultibase with a multicodec prefix (Ed25519, or
+//     P-256 as a compressed point), giving ed25519.PublicKey or
+//     *ecdsa.PublicKey;
+//   - JsonWebKey2020 / JsonWebKey: publicKeyJwk, OKP Ed25519 or EC P-256.
 //
 // Errors wrap ErrUnsupportedKey (type or curve we do not handle) or
 // ErrInvalidDocument (malformed key material).
@@ -64,7 +66,7 @@ func (vm *VerificationMethod) PublicKey() (crypto.PublicKey, error) {
 		case vm.PublicKeyBase58 != "":
 			key, err = ed25519Base58(vm.PublicKeyBase58)
 		default:
-			key, err = jwkKey(vm.PublicKeyJwk)
+			key, err = JWKKey(vm.PublicKeyJwk)
 		}
 	case TypeMultikey:
 		if vm.PublicKeyMultibase == "" {
@@ -75,7 +77,7 @@ func (vm *VerificationMethod) PublicKey() (crypto.PublicKey, error) {
 		if vm.PublicKeyJwk == nil {
 			return nil, fmt.Errorf("%w: %s %s needs publicKeyJwk", ErrInvalidDocument, vm.Type, clip(vm.ID))
 		}
-		key, err = jwkKey(vm.PublicKeyJwk)
+		key, err = JWKKey(vm.PublicKeyJwk)
 	default:
 		return nil, fmt.Errorf("%w: verification method type %q of %s", ErrUnsupportedKey, clip(vm.Type), clip(vm.ID))
 	}
@@ -122,26 +124,54 @@ func multikeyKey(s string) (crypto.PublicKey, error) {
 		return nil, fmt.Errorf("%w: publicKeyMultibase: %v", ErrInvalidDocument, err)
 	case codec == multikey.Ed25519Pub:
 		return ed25519.PublicKey(key), nil
+	case codec == multikey.P256Pub:
+		pub, err := multikey.P256(key)
+		if err != nil {
+			return nil, fmt.Errorf("%w: publicKeyMultibase: %v", ErrInvalidDocument, err)
+		}
+		return pub, nil
 	}
 	return nil, fmt.Errorf("%w: multicodec 0x%x is not a signature key", ErrUnsupportedKey, codec)
 }
 
-// jwkKey decodes an OKP/Ed25519 JWK (RFC 8037). A JWK carrying a private
-// part ("d") is refused: a DID document that publishes a private key has
-// given it to everyone.
-func jwkKey(jwk map[string]any) (crypto.PublicKey, error) {
+// JWKKey decodes a public JWK: OKP/Ed25519 (RFC 8037) or EC/P-256
+// (RFC 7518). A JWK carrying a private part ("d") is refused: a document
+// that publishes a private key has given it to everyone.
+func JWKKey(jwk map[string]any) (crypto.PublicKey, error) {
 	kty, _ := jwk["kty"].(string)
 	crv, _ := jwk["crv"].(string)
-	if kty != "OKP" || crv != "Ed25519" {
-		return nil, fmt.Errorf("%w: publicKeyJwk kty %q crv %q (supported: OKP Ed25519)", ErrUnsupportedKey, clip(kty), clip(crv))
-	}
 	if _, ok := jwk["d"]; ok {
 		return nil, fmt.Errorf("%w: publicKeyJwk contains a private key (\"d\")", ErrInvalidDocument)
 	}
-	x, _ := jwk["x"].(string)
-	b, err := base64.RawURLEncoding.DecodeString(x)
-	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, fmt.Errorf("%w: publicKeyJwk \"x\" must be 32 bytes base64url without padding", ErrInvalidDocument)
+	coord := func(name string, size int) ([]byte, error) {
+		s, _ := jwk[name].(string)
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		if err != nil || len(b) != size {
+			return nil, fmt.Errorf("%w: publicKeyJwk %q must be %d bytes base64url without padding", ErrInvalidDocument, name, size)
+		}
+		return b, nil
 	}
-	return ed25519.PublicKey(b), nil
+	switch {
+	case kty == "OKP" && crv == "Ed25519":
+		x, err := coord("x", ed25519.PublicKeySize)
+		if err != nil {
+			return nil, err
+		}
+		return ed25519.PublicKey(x), nil
+	case kty == "EC" && crv == "P-256":
+		x, err := coord("x", 32)
+		if err != nil {
+			return nil, err
+		}
+		y, err := coord("y", 32)
+		if err != nil {
+			return nil, err
+		}
+		pub, err := multikey.P256(append(append([]byte{4}, x...), y...))
+		if err != nil {
+			return nil, fmt.Errorf("%w: publicKeyJwk: %v", ErrInvalidDocument, err)
+		}
+		return pub, nil
+	}
+	return nil, fmt.Errorf("%w: publicKeyJwk kty %q crv %q (supported: OKP Ed25519, EC P-256)", ErrUnsupportedKey, clip(kty), clip(crv))
 }

@@ -63,7 +63,8 @@ func TestPublicKeyErrors(t *testing.T) {
 		{"Multikey without codec", did.VerificationMethod{Type: did.TypeMultikey, PublicKeyMultibase: "z" + b58}, did.ErrUnsupportedKey}, // read as codec 0x2d57
 		{"Multikey X25519", did.VerificationMethod{Type: did.TypeMultikey, PublicKeyMultibase: "z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc"}, did.ErrUnsupportedKey},
 		{"Multikey base58", did.VerificationMethod{Type: did.TypeMultikey, PublicKeyBase58: b58}, did.ErrInvalidDocument},
-		{"jwk P-256", did.VerificationMethod{Type: did.TypeJsonWebKey2020, PublicKeyJwk: map[string]any{"kty": "EC", "crv": "P-256"}}, did.ErrUnsupportedKey},
+		{"jwk secp256k1", did.VerificationMethod{Type: did.TypeJsonWebKey2020, PublicKeyJwk: map[string]any{"kty": "EC", "crv": "secp256k1"}}, did.ErrUnsupportedKey},
+		{"jwk P-256 without y", did.VerificationMethod{Type: did.TypeJsonWebKey2020, PublicKeyJwk: map[string]any{"kty": "EC", "crv": "P-256", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}}, did.ErrInvalidDocument},
 		{"jwk private", did.VerificationMethod{Type: did.TypeJsonWebKey2020, PublicKeyJwk: map[string]any{"kty": "OKP", "crv": "Ed25519",
 			"x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "d": "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}}, did.ErrInvalidDocument},
 		{"jwk padded x", did.VerificationMethod{Type: did.TypeJsonWebKey2020, PublicKeyJwk: map[string]any{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo="}}, did.ErrInvalidDocument},

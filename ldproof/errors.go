@@ -34,6 +34,17 @@ const (
 	CodeInvalidSignature = "invalid_signature"
 	// CodeCreatedInFuture: proof.created is later than now plus MaxClockSkew.
 	CodeCreatedInFuture = "created_in_future"
+	// CodeProofExpired: proof.expires (VC Data Integrity) has passed.
+	CodeProofExpired = "proof_expired"
+	// CodeUnsafeDocument: JSON-LD safe mode refused the document: expansion
+	// would drop an undefined term or a relative IRI, which the signature
+	// would then not cover.
+	CodeUnsafeDocument = "unsafe_document"
+	// CodeContextUnavailable: the document names a JSON-LD context that is
+	// not available offline and not allow-listed (or could not be fetched).
+	CodeContextUnavailable = "context_unavailable"
+	// CodeInvalidDocument: the document is not valid JSON-LD.
+	CodeInvalidDocument = "invalid_document"
 )
 
 // Error is a proof verification failure. Reason is meant for an operator's

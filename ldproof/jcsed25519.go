@@ -38,15 +38,23 @@ type JcsEd25519Suite struct{}
 
 var _ Suite = JcsEd25519Suite{}
 
+func init() { register(JcsEd25519Suite{}) }
+
 // Type implements Suite.
 func (JcsEd25519Suite) Type() string { return TypeJcsEd25519Signature2020 }
+
+// Cryptosuite implements Suite: this is not a Data Integrity cryptosuite.
+func (JcsEd25519Suite) Cryptosuite() string { return "" }
 
 // signingInputs pools canonicalization buffers: a presentation is a few KB
 // and verifying one should not allocate that anew each time.
 var signingInputs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
-// Verify implements Suite.
-func (JcsEd25519Suite) Verify(_ context.Context, doc, proof map[string]any, key *Key) error {
+// Verify implements Suite. It signs in.Document, not in.Unsecured: the
+// suite predates Data Integrity's proof-set rules, and each proof of a set
+// was made as if it were the document's only one.
+func (JcsEd25519Suite) Verify(_ context.Context, in *Input) error {
+	doc, proof, key := in.Document, in.Proof, in.Key
 	sv, ok := proof["signatureValue"].(string)
 	if !ok || sv == "" {
 		return newError(CodeMalformedProof, "JcsEd25519Signature2020 proof has no signatureValue string")

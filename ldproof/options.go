@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto"
 	"time"
+
+	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
 // Purpose is a proof purpose (VC Data Integrity §2.2 / DID Core
@@ -17,8 +19,9 @@ const (
 	PurposeAssertionMethod Purpose = "assertionMethod"
 )
 
-// MaxClockSkew is how far in the future proof.created may lie before the
-// proof is refused: clocks of wallets and issuers drift.
+// MaxClockSkew is how far in the future proof.created may lie (and how far
+// in the past proof.expires) before the proof is refused: clocks of wallets
+// and issuers drift.
 const MaxClockSkew = 5 * time.Minute
 
 // Key is a verification key with the facts about it that policy needs.
@@ -27,6 +30,9 @@ type Key struct {
 	Type       string // the verification method type
 	Controller string // the DID that controls the key
 	PublicKey  crypto.PublicKey
+	// Pinned is set when the key came from an operator-pinned DID document
+	// rather than from resolving the DID.
+	Pinned bool
 }
 
 // KeyResolver finds the verification method vmID and returns its key, but
@@ -53,16 +59,49 @@ type Options struct {
 	// entries if it is an array. Empty: not checked.
 	Domain string
 	// ProofTypes restricts the proof types accepted; empty means any
-	// registered suite.
-	ProofTypes []string
+	// registered suite. Cryptosuites does the same for DataIntegrityProof.
+	ProofTypes   []string
+	Cryptosuites []string
+	// JSONLD canonicalizes for the RDF-based suites; nil means
+	// jsonld.Default() (built-in contexts, no network).
+	JSONLD *jsonld.Processor
 	// Now is the verification time; zero means time.Now().
 	Now time.Time
 }
 
-// ProofResult describes one verified proof.
+// ProofResult describes one proof and every check made of it.
 type ProofResult struct {
+	Index              int // position in the document's proof set
 	Type               string
+	Cryptosuite        string // DataIntegrityProof only
 	VerificationMethod string
 	Controller         string
+	Pinned             bool      // the key came from a pinned DID document
 	Created            time.Time // zero when the proof has no created
+	// Checks lists what was checked, in order; Err is the first failure
+	// (an *Error), nil when the proof verifies.
+	Checks []Check
+	Err    error
 }
+
+// Check is one check of one proof.
+type Check struct {
+	Name    string // one of the Check* names
+	Passed  bool
+	Skipped bool   // not run: an earlier check it depends on failed, or no policy asked for it
+	Detail  string // why it failed or was skipped
+	Code    string // the failure's code
+}
+
+// Names of the checks, in the order they are made.
+const (
+	CheckProofType          = "proof_type"
+	CheckVerificationMethod = "verification_method"
+	CheckPreviousProof      = "previous_proof"
+	CheckSignature          = "signature"
+	CheckProofPurpose       = "proof_purpose"
+	CheckCreated            = "created"
+	CheckExpires            = "expires"
+	CheckChallenge          = "challenge"
+	CheckDomain             = "domain"
+)

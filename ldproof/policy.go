@@ -76,18 +76,48 @@ func checkCreated(proof map[string]any, now time.Time) (time.Time, error) {
 	if !ok {
 		return time.Time{}, newError(CodeMalformedProof, "proof created is a %s, want a dateTime string", jsonKind(v))
 	}
-	created, err := time.Parse(time.RFC3339Nano, s)
+	created, err := parseDateTime(s)
 	if err != nil {
-		var err2 error
-		if created, err2 = time.ParseInLocation("2006-01-02T15:04:05.999999999", s, time.UTC); err2 != nil {
-			return time.Time{}, &Error{Code: CodeMalformedProof, Reason: "proof created is not an XML Schema dateTime", Err: err}
-		}
+		return time.Time{}, &Error{Code: CodeMalformedProof, Reason: "proof created is not an XML Schema dateTime", Err: err}
 	}
 	if created.After(now.Add(MaxClockSkew)) {
 		return time.Time{}, newError(CodeCreatedInFuture, "proof created %s is after now (%s) plus the allowed clock skew of %s",
 			created.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), MaxClockSkew)
 	}
 	return created, nil
+}
+
+// checkExpires: VC Data Integrity's optional proof.expires, after which the
+// proof "MUST NOT" be considered valid.
+func checkExpires(proof map[string]any, now time.Time) error {
+	v, present := proof["expires"]
+	if !present {
+		return nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return newError(CodeMalformedProof, "proof expires is a %s, want a dateTime string", jsonKind(v))
+	}
+	expires, err := parseDateTime(s)
+	if err != nil {
+		return &Error{Code: CodeMalformedProof, Reason: "proof expires is not an XML Schema dateTime", Err: err}
+	}
+	if !expires.After(now.Add(-MaxClockSkew)) {
+		return newError(CodeProofExpired, "proof expired at %s", expires.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// parseDateTime reads an XML Schema dateTime; without a zone it is UTC.
+func parseDateTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		var err2 error
+		if t, err2 = time.ParseInLocation("2006-01-02T15:04:05.999999999", s, time.UTC); err2 != nil {
+			return time.Time{}, err
+		}
+	}
+	return t, nil
 }
 
 // equal compares in constant time so that a challenge cannot be guessed

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
 // Verify verifies every proof of doc (a JSON object decoded by
@@ -17,11 +19,25 @@ import (
 // modified. Proofs of embedded documents (the credentials inside a
 // presentation) are not checked here: verify each with its own Options.
 func Verify(ctx context.Context, doc map[string]any, keys KeyResolver, opts Options) ([]ProofResult, error) {
+	results, err := Inspect(ctx, doc, keys, opts)
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// Inspect is Verify for reports: it runs every check it can on every proof,
+// even after one failed, and returns all results together with the error
+// Verify would return (the first failure of the first failing proof).
+func Inspect(ctx context.Context, doc map[string]any, keys KeyResolver, opts Options) ([]ProofResult, error) {
 	if opts.Purpose == "" {
 		return nil, errors.New("ldproof: Options.Purpose is required")
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
+	}
+	if opts.JSONLD == nil {
+		opts.JSONLD = jsonld.Default()
 	}
 	var proofs []any
 	switch p := doc["proof"].(type) {
@@ -37,74 +53,238 @@ func Verify(ctx context.Context, doc map[string]any, keys KeyResolver, opts Opti
 	default:
 		return nil, newError(CodeMalformedProof, "proof is a %s, want an object or an array of objects", jsonKind(p))
 	}
-	results := make([]ProofResult, 0, len(proofs))
+	set := make([]map[string]any, len(proofs))
 	for i, p := range proofs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		proof, ok := p.(map[string]any)
 		if !ok {
 			return nil, newError(CodeMalformedProof, "proof %d is a %s, want an object", i, jsonKind(p))
 		}
-		res, err := verifyProof(ctx, doc, proof, keys, &opts)
-		if err != nil {
-			if e, ok := errors.AsType[*Error](err); ok {
-				e.Reason = describe(i, len(proofs), proof) + e.Reason
-			}
+		set[i] = proof
+	}
+	results := make([]ProofResult, len(set))
+	var first error
+	for i, proof := range set {
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		results = append(results, res)
+		v := proofVerifier{doc: doc, set: set, proof: proof, keys: keys, opts: &opts,
+			res: &results[i]}
+		v.run(ctx, i)
+		if e, ok := errors.AsType[*Error](results[i].Err); ok && first == nil {
+			first = &Error{Code: e.Code, Reason: describe(i, len(set), proof) + e.Reason, Err: e.Err}
+		}
 	}
-	return results, nil
+	return results, first
 }
 
-// verifyProof checks policy first (cheap, and tells the operator the most
-// useful thing), then resolves the key, then checks the signature.
-func verifyProof(ctx context.Context, doc, proof map[string]any, keys KeyResolver, opts *Options) (ProofResult, error) {
-	typ, ok := proof["type"].(string)
-	if !ok || typ == "" {
-		return ProofResult{}, newError(CodeMalformedProof, "proof has no type")
-	}
-	if len(opts.ProofTypes) > 0 && !slices.Contains(opts.ProofTypes, typ) {
-		return ProofResult{}, newError(CodeProofTypeNotAllowed, "proof type %q is not among the allowed %q", clip(typ), opts.ProofTypes)
-	}
-	suite, ok := suites[typ]
+// proofVerifier checks one proof. Structure, type and key come first (the
+// signature needs them); then the signature; then the policy on what was
+// signed, so that a tampered proof reports the tampering, and a genuine
+// one signed for another challenge or domain reports that.
+type proofVerifier struct {
+	doc   map[string]any
+	set   []map[string]any
+	proof map[string]any
+	keys  KeyResolver
+	opts  *Options
+	res   *ProofResult
+}
+
+func (v *proofVerifier) pass(name string) {
+	v.res.Checks = append(v.res.Checks, Check{Name: name, Passed: true})
+}
+
+func (v *proofVerifier) skip(name, why string) {
+	v.res.Checks = append(v.res.Checks, Check{Name: name, Skipped: true, Detail: why})
+}
+
+func (v *proofVerifier) fail(name string, err error) {
+	e, ok := errors.AsType[*Error](err)
 	if !ok {
-		return ProofResult{}, newError(CodeUnsupportedProofType, "proof type %q is not supported", clip(typ))
+		e = &Error{Code: CodeMalformedProof, Reason: err.Error(), Err: err}
 	}
-	vm, err := verificationMethod(proof)
+	v.res.Checks = append(v.res.Checks, Check{Name: name, Detail: e.Error(), Code: e.Code})
+	if v.res.Err == nil {
+		v.res.Err = e
+	}
+}
+
+// check records the outcome of one policy check.
+func (v *proofVerifier) check(name string, err error) {
 	if err != nil {
-		return ProofResult{}, err
+		v.fail(name, err)
+	} else {
+		v.pass(name)
+	}
+}
+
+func (v *proofVerifier) run(ctx context.Context, index int) {
+	r, proof, opts := v.res, v.proof, v.opts
+	r.Index = index
+	r.Checks = make([]Check, 0, 9)
+	r.Type, _ = proof["type"].(string)
+	r.Cryptosuite, _ = proof["cryptosuite"].(string)
+	r.VerificationMethod, _ = verificationMethod(proof)
+
+	suite, ok := v.suite()
+	if !ok {
+		for _, n := range []string{CheckVerificationMethod, CheckPreviousProof, CheckSignature} {
+			v.skip(n, "no usable proof type")
+		}
+	} else {
+		v.signature(ctx, suite)
 	}
 	if err := checkPurpose(proof, opts); err != nil {
-		return ProofResult{}, err
-	}
-	if err := checkChallenge(proof, opts.Challenge); err != nil {
-		return ProofResult{}, err
-	}
-	if err := checkDomain(proof, opts.Domain); err != nil {
-		return ProofResult{}, err
+		v.fail(CheckProofPurpose, err)
+	} else {
+		v.pass(CheckProofPurpose)
 	}
 	created, err := checkCreated(proof, opts.Now)
+	r.Created = created
+	v.check(CheckCreated, err)
+	v.check(CheckExpires, checkExpires(proof, opts.Now))
+	if opts.Challenge == "" {
+		v.skip(CheckChallenge, "no challenge expected")
+	} else {
+		v.check(CheckChallenge, checkChallenge(proof, opts.Challenge))
+	}
+	if opts.Domain == "" {
+		v.skip(CheckDomain, "no domain expected")
+	} else {
+		v.check(CheckDomain, checkDomain(proof, opts.Domain))
+	}
+}
+
+// suite checks proof.type (and cryptosuite) against what is registered and
+// what the caller allows.
+func (v *proofVerifier) suite() (Suite, bool) {
+	typ, cs := v.res.Type, v.res.Cryptosuite
+	if typ == "" {
+		v.fail(CheckProofType, newError(CodeMalformedProof, "proof has no type"))
+		return nil, false
+	}
+	if c, present := v.proof["cryptosuite"]; present {
+		if _, ok := c.(string); !ok {
+			v.fail(CheckProofType, newError(CodeMalformedProof, "proof cryptosuite is a %s, want a string", jsonKind(c)))
+			return nil, false
+		}
+	}
+	suite, ok := Lookup(typ, cs)
+	if !ok {
+		name := typ
+		if cs != "" {
+			name += " with cryptosuite " + cs
+		}
+		v.fail(CheckProofType, newError(CodeUnsupportedProofType, "proof type %q is not supported (supported: %s)",
+			clip(name), strings.Join(Supported(), ", ")))
+		return nil, false
+	}
+	if len(v.opts.ProofTypes) > 0 && !slices.Contains(v.opts.ProofTypes, typ) {
+		v.fail(CheckProofType, newError(CodeProofTypeNotAllowed, "proof type %q is not among the allowed %q", clip(typ), v.opts.ProofTypes))
+		return suite, true
+	}
+	if cs != "" && len(v.opts.Cryptosuites) > 0 && !slices.Contains(v.opts.Cryptosuites, cs) {
+		v.fail(CheckProofType, newError(CodeProofTypeNotAllowed, "cryptosuite %q is not among the allowed %q", clip(cs), v.opts.Cryptosuites))
+		return suite, true
+	}
+	v.pass(CheckProofType)
+	return suite, true
+}
+
+// signature resolves the key, builds what the proof signs, and has the
+// suite check the signature.
+func (v *proofVerifier) signature(ctx context.Context, suite Suite) {
+	r := v.res
+	vm := r.VerificationMethod
+	if vm == "" {
+		v.fail(CheckVerificationMethod, newError(CodeMalformedProof, "proof has no verificationMethod"))
+		v.skip(CheckPreviousProof, "no key")
+		v.skip(CheckSignature, "no key")
+		return
+	}
+	key, err := v.keys.ResolveKey(ctx, vm, v.opts.Purpose)
+	switch {
+	case err != nil:
+		err = &Error{Code: CodeKeyResolutionFailed,
+			Reason: fmt.Sprintf("cannot resolve verification method %q for %s", clip(vm), v.opts.Purpose), Err: err}
+	case key == nil || key.PublicKey == nil:
+		err = newError(CodeKeyResolutionFailed, "resolver returned no key for %q", clip(vm))
+	}
 	if err != nil {
-		return ProofResult{}, err
+		v.fail(CheckVerificationMethod, err)
+		v.skip(CheckPreviousProof, "no key")
+		v.skip(CheckSignature, "no key")
+		return
 	}
-	key, err := keys.ResolveKey(ctx, vm, opts.Purpose)
+	v.pass(CheckVerificationMethod)
+	r.Controller = key.Controller
+	if r.Controller == "" {
+		r.Controller, _, _ = strings.Cut(vm, "#")
+	}
+	r.Pinned = key.Pinned
+
+	unsecured, err := unsecuredDocument(v.doc, v.set, v.proof)
 	if err != nil {
-		return ProofResult{}, &Error{Code: CodeKeyResolutionFailed,
-			Reason: fmt.Sprintf("cannot resolve verification method %q for %s", clip(vm), opts.Purpose), Err: err}
+		v.fail(CheckPreviousProof, err)
+		v.skip(CheckSignature, "the previous proofs it chains to are missing")
+		return
 	}
-	if key == nil || key.PublicKey == nil {
-		return ProofResult{}, newError(CodeKeyResolutionFailed, "resolver returned no key for %q", clip(vm))
+	if _, chained := v.proof["previousProof"]; chained {
+		v.pass(CheckPreviousProof)
+	} else {
+		v.skip(CheckPreviousProof, "not chained")
 	}
-	if err := suite.Verify(ctx, doc, proof, key); err != nil {
-		return ProofResult{}, err
+	v.check(CheckSignature, suite.Verify(ctx, &Input{
+		Document: v.doc, Unsecured: unsecured, Proof: v.proof, Key: key, JSONLD: v.opts.JSONLD,
+	}))
+}
+
+// unsecuredDocument applies VC Data Integrity §4.5 ("Verify Proof Sets and
+// Chains"): the document without its proofs, except that a proof naming
+// previousProof covers exactly the proofs it names ("set inputDocument.proof
+// to matchingProofs"), each of which must be in the set.
+func unsecuredDocument(doc map[string]any, set []map[string]any, proof map[string]any) (map[string]any, error) {
+	out := make(map[string]any, len(doc))
+	for k, v := range doc {
+		if k != "proof" {
+			out[k] = v
+		}
 	}
-	controller := key.Controller
-	if controller == "" {
-		controller, _, _ = strings.Cut(vm, "#")
+	prev, chained := proof["previousProof"]
+	if !chained {
+		return out, nil
 	}
-	return ProofResult{Type: typ, VerificationMethod: vm, Controller: controller, Created: created}, nil
+	var ids []string
+	switch p := prev.(type) {
+	case string:
+		ids = []string{p}
+	case []any:
+		for _, e := range p {
+			s, ok := e.(string)
+			if !ok {
+				return nil, newError(CodeMalformedProof, "previousProof must be a string or an array of strings")
+			}
+			ids = append(ids, s)
+		}
+	default:
+		return nil, newError(CodeMalformedProof, "previousProof must be a string or an array of strings")
+	}
+	matching := make([]any, 0, len(ids))
+	for _, id := range ids {
+		found := false
+		for _, other := range set {
+			if oid, _ := other["id"].(string); oid == id {
+				matching = append(matching, other)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, newError(CodeMalformedProof, "previousProof %q is not in the document's proof set", clip(id))
+		}
+	}
+	out["proof"] = matching
+	return out, nil
 }
 
 // verificationMethod reads proof.verificationMethod: a DID URL, or (as
@@ -126,6 +306,9 @@ func verificationMethod(proof map[string]any) (string, error) {
 // describe prefixes reasons with which proof failed.
 func describe(i, n int, proof map[string]any) string {
 	typ, _ := proof["type"].(string)
+	if cs, _ := proof["cryptosuite"].(string); cs != "" {
+		typ += "/" + cs
+	}
 	vm, _ := verificationMethod(proof)
 	var b strings.Builder
 	if n > 1 {

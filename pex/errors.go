@@ -52,6 +52,41 @@ const (
 	// CodeFilterFailed: the value a field's path selected does not validate
 	// against the field's JSON Schema filter.
 	CodeFilterFailed = "filter_failed"
+
+	// CodeSchemaMismatch: a PE v1.0.0 input descriptor's schema URIs do not
+	// match the credential: "The URI for the schema of the candidate input
+	// MUST match one of the Input Descriptor schema object uri values
+	// exactly" (see schemauri.go).
+	CodeSchemaMismatch = "schema_mismatch"
+
+	// CodeRequirementNotMet: the input descriptors answered do not meet a
+	// submission requirement (rule all/pick, count/min/max, from or
+	// from_nested).
+	CodeRequirementNotMet = "submission_requirement_not_met"
+
+	// CodeSubjectIsIssuer: constraints.subject_is_issuer is "required" and
+	// the credential is not self-issued.
+	CodeSubjectIsIssuer = "subject_is_issuer_failed"
+
+	// CodeIsHolder: a "required" is_holder directive: the subject of the
+	// fields is not the holder.
+	CodeIsHolder = "is_holder_failed"
+
+	// CodeSameSubject: a "required" same_subject directive: the fields'
+	// credentials are about different subjects.
+	CodeSameSubject = "same_subject_failed"
+
+	// CodeStatus: constraints.statuses is not met, or the credential's
+	// status is unknown where a directive needs it.
+	CodeStatus = "status_failed"
+
+	// CodeLimitDisclosure: limit_disclosure is "required" and a credential
+	// that can disclose selectively discloses a claim no field asks for.
+	CodeLimitDisclosure = "limit_disclosure_failed"
+
+	// CodeNoMatch (Select only): no credential of the wallet satisfies an
+	// input descriptor that the definition needs.
+	CodeNoMatch = "no_matching_credential"
 )
 
 // Error is the error of every evaluation failure and of ParseSubmission.
@@ -63,6 +98,7 @@ type Error struct {
 	Code         string // one of the Code constants
 	DescriptorID string // input descriptor concerned, if any
 	Path         string // vp_token path concerned (e.g. "$.verifiableCredential[0]"), if any
+	Field        string // the descriptor's member concerned (e.g. "constraints.fields[2]"), if any
 	Reason       string
 }
 

@@ -1,11 +1,11 @@
 package pex
 
-import "strings"
-
 // Result is a successful evaluation: one Match per descriptor_map entry, in
-// descriptor_map order.
+// descriptor_map order, and Notes on what was accepted without being fully
+// checked or preferred but not met.
 type Result struct {
 	Matches []Match
+	Notes   []Note
 }
 
 // Match is a credential that satisfies an input descriptor.
@@ -14,28 +14,73 @@ type Match struct {
 	Format       string // format of the innermost descriptor-map entry, e.g. "ldp_vc"
 	Path         string // full path from the vp_token root, e.g. "$.verifiableCredential[0]" or "$[1].verifiableCredential[0]"
 	Value        any    // the object the path led to (the credential)
+	// Fields holds, for each field of the descriptor's constraints that found
+	// a value, in field order, what it found (an optional field that found
+	// nothing is absent).
+	Fields []FieldValue
 }
 
-// Evaluate checks that sub satisfies d for vpToken, the decoded JSON of the
-// vp_token (a Verifiable Presentation object or an array of them, as
+// FieldValue is the value a field of an input descriptor found in a
+// credential.
+type FieldValue struct {
+	ID             string // the field's id, if it has one
+	Path           string // the field's path that selected the value
+	Value          any
+	IntentToRetain bool // the definition's intent_to_retain for the field
+	index          int  // the field's index in the descriptor
+}
+
+// Note is an advisory outcome of an evaluation or selection: a "preferred"
+// feature that is not met, or a "required" one that cannot be enforced on
+// this credential (limit_disclosure under a proof that cannot disclose
+// selectively). Text names the descriptor's member; it never holds a claim
+// value.
+type Note struct {
+	DescriptorID string // "" for a note about the whole definition
+	Path         string // vp_token path of the credential, if any
+	Text         string
+}
+
+// Options are the inputs of an evaluation beyond the submission and the
+// vp_token.
+type Options struct {
+	// Status reports the status of a credential for constraints.statuses.
+	// Nil: statuses are unknown, and a status directive that needs one
+	// ("required" or "disallowed") fails.
+	Status StatusFunc
+}
+
+// Evaluate is EvaluateWith without options: a definition with a statuses
+// directive that needs the credential's status fails.
+func (d *Definition) Evaluate(sub *Submission, vpToken any) (*Result, error) {
+	return d.EvaluateWith(sub, vpToken, Options{})
+}
+
+// EvaluateWith checks that sub satisfies d for vpToken, the decoded JSON of
+// the vp_token (a Verifiable Presentation object or an array of them, as
 // encoding/json decodes into any). Every failure is an *Error whose Code says
 // which rule failed:
 //
 //   - sub is not well formed (CodeInvalidSubmission) or names another
 //     definition (CodeDefinitionMismatch);
 //   - an entry names an id that is not an input descriptor of d
-//     (CodeUnknownDescriptor), or an input descriptor has no entry
-//     (CodeDescriptorMissing);
+//     (CodeUnknownDescriptor); the descriptors answered do not meet the
+//     submission_requirements (CodeRequirementNotMet) or, without them, an
+//     input descriptor has no entry (CodeDescriptorMissing);
 //   - an entry's path, or a path_nested path evaluated on what its parent
 //     found, selects nothing (CodePathNotFound);
 //   - a level's format is unsupported, not allowed by the descriptor's or the
 //     definition's format, has a proof type not listed, or does not describe
 //     the object found (CodeFormatMismatch);
-//   - the credential lacks a required field (CodeFieldMissing) or a field's
-//     value fails its filter (CodeFilterFailed).
+//   - the credential does not match a v1.0.0 schema list (CodeSchemaMismatch),
+//     lacks a required field (CodeFieldMissing), a field's value fails its
+//     filter (CodeFilterFailed), or a required feature is not met
+//     (CodeSubjectIsIssuer, CodeIsHolder, CodeLimitDisclosure, CodeStatus,
+//     CodeSameSubject).
 //
-// Evaluate checks structure only; proofs are the caller's to verify.
-func (d *Definition) Evaluate(sub *Submission, vpToken any) (*Result, error) {
+// Every entry must satisfy the descriptor it names. Evaluate checks
+// structure and claims; proofs are the caller's to verify.
+func (d *Definition) EvaluateWith(sub *Submission, vpToken any, opts Options) (*Result, error) {
 	if d == nil {
 		return nil, newError(CodeDefinitionMismatch, "", "", "no presentation definition to evaluate against")
 	}
@@ -52,16 +97,46 @@ func (d *Definition) Evaluate(sub *Submission, vpToken any) (*Result, error) {
 				"descriptor_map[%d] names %s, which is not an input descriptor of presentation definition %s", i, quote(id), quote(d.id))
 		}
 	}
-	if err := d.requireDescriptors(sub); err != nil {
+	// Small definitions (the usual case) mark on the stack.
+	var buf [16]bool
+	answered := buf[:0]
+	if len(d.descriptors) <= len(buf) {
+		answered = buf[:len(d.descriptors)]
+	} else {
+		answered = make([]bool, len(d.descriptors))
+	}
+	for i := range sub.DescriptorMap {
+		answered[d.index[sub.DescriptorMap[i].ID]] = true
+	}
+	if err := d.checkRequirements(answered); err != nil {
 		return nil, err
 	}
 	res := &Result{Matches: make([]Match, len(sub.DescriptorMap))}
 	for i := range sub.DescriptorMap {
-		if err := d.evaluateEntry(&res.Matches[i], i, &sub.DescriptorMap[i], vpToken); err != nil {
+		if err := d.evaluateEntry(&res.Matches[i], i, &sub.DescriptorMap[i], vpToken, &opts, &res.Notes); err != nil {
+			return nil, err
+		}
+	}
+	if len(d.sameSubject) > 0 {
+		answers := make([]answer, len(res.Matches))
+		for i := range res.Matches {
+			m := &res.Matches[i]
+			cred, _ := m.Value.(map[string]any)
+			answers[i] = answer{desc: d.index[m.DescriptorID], cred: cred, fields: m.Fields}
+		}
+		if err := d.checkSameSubject(answers, &res.Notes); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
+}
+
+// answer is a credential given for an input descriptor, for the checks that
+// span descriptors (same_subject).
+type answer struct {
+	desc   int
+	cred   map[string]any
+	fields []FieldValue
 }
 
 func (d *Definition) indexOf(id string) int {
@@ -73,13 +148,17 @@ func (d *Definition) indexOf(id string) int {
 
 // evaluateEntry follows one descriptor_map entry down its path_nested chain
 // and checks the credential at its end against the input descriptor.
-func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken any) *Error {
+func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken any, opts *Options, notes *[]Note) *Error {
 	desc := &d.descriptors[d.indexOf(entry.ID)]
 	cur, path := vpToken, ""
+	var vp map[string]any // the presentation that encloses the credential
 	for level := entry; level != nil; level = level.PathNested {
 		// "The path property inside each path_nested property provides a
 		// relative path within a given nested value."
-		v, ok := lookupSimple(level.Path, cur)
+		v, enclosing, ok := lookupSimpleVP(level.Path, cur)
+		if enclosing != nil {
+			vp = enclosing
+		}
 		if path == "" {
 			path = level.Path
 		} else {
@@ -96,50 +175,46 @@ func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken a
 		cur = v
 		m.Format = level.Format
 	}
-	if err := desc.evaluateFields(cur, path); err != nil {
+	e := env{vp: vp, status: opts.Status}
+	if err := desc.checkCredential(cur, path, &e, m, notes); err != nil {
 		return err
 	}
 	m.DescriptorID, m.Path, m.Value = desc.id, path, cur
 	return nil
 }
 
-// evaluateFields applies the descriptor's constraints.fields to the
-// credential, in order ("Fields SHALL be processed forward from 0-index").
-func (desc *descriptor) evaluateFields(cred any, at string) *Error {
-	for fi := range desc.fields {
-		f := &desc.fields[fi]
-		found := false
-		var failures []string
-		for pi := range f.paths {
-			v, ok := f.paths[pi].first(cred)
-			if !ok {
-				continue // "If the result returned no JSONPath match, skip to the next path array element."
-			}
-			found = true
-			if f.filter == nil {
-				failures = nil
-				break
-			}
-			reason := f.filter.check(v)
-			if reason == "" {
-				failures = nil
-				break
-			}
-			// "Else, skip to the next path array element."
-			failures = append(failures, f.paths[pi].src+": "+reason)
-		}
-		switch {
-		case !found && !f.optional:
-			return newError(CodeFieldMissing, desc.id, at,
-				"input descriptor %s, %s: none of its paths (%s) selects a value in the credential at %s", quote(desc.id), f.label, f.pathList, at)
-		case len(failures) > 0:
-			// Even an optional field: "Even when the optional property is
-			// present, the value located at the indicated path of the field
-			// MUST validate against the JSON Schema filter, if a filter is
-			// present."
-			return newError(CodeFilterFailed, desc.id, at,
-				"input descriptor %s, %s: the value in the credential at %s does not satisfy the filter: %s", quote(desc.id), f.label, at, strings.Join(failures, "; "))
-		}
+// lookupSimpleVP is lookupSimple that also returns the last presentation
+// (an object whose type includes VerifiablePresentation) that the path
+// passes through, the found value excluded, or nil.
+func lookupSimpleVP(path string, root any) (value any, vp map[string]any, ok bool) {
+	if path == "" || path[0] != '$' {
+		return nil, nil, false
 	}
-	return nil
+	cur := root
+	for i := 1; i < len(path); {
+		seg, next, want := nextSegment(path, i)
+		if want != "" {
+			return nil, nil, false
+		}
+		i = next
+		if seg.index < 0 {
+			obj, isObj := cur.(map[string]any)
+			if !isObj {
+				return nil, nil, false
+			}
+			if hasType(obj["type"], "VerifiablePresentation") {
+				vp = obj
+			}
+			if cur, ok = obj[seg.name]; !ok {
+				return nil, nil, false
+			}
+			continue
+		}
+		arr, isArr := cur.([]any)
+		if !isArr || seg.index >= len(arr) {
+			return nil, nil, false
+		}
+		cur = arr[seg.index]
+	}
+	return cur, vp, true
 }

@@ -36,8 +36,16 @@ func TestEvaluateBench(t *testing.T) {
 			if len(res.Matches) != len(ids) {
 				t.Fatalf("%d matches, want %d", len(res.Matches), len(ids))
 			}
+			fields := [][]string{
+				{"$.type", "$.credentialSubject.employment.employer", "$.credentialSubject.clearanceLevel"},
+				{"$.credentialSubject.degree.name", "$.credentialSubject.birthDate"},
+			}
 			for i, m := range res.Matches {
-				want := Match{DescriptorID: ids[i], Format: "ldp_vc", Path: tc.paths[i], Value: mustLookup(t, tc.paths[i], vp)}
+				cred := mustLookup(t, tc.paths[i], vp)
+				want := Match{DescriptorID: ids[i], Format: "ldp_vc", Path: tc.paths[i], Value: cred}
+				for fi, p := range fields[i] {
+					want.Fields = append(want.Fields, FieldValue{Path: p, Value: mustLookup(t, p, cred), index: fi})
+				}
 				if !reflect.DeepEqual(m, want) {
 					t.Errorf("match %d = %+v, want %+v", i, summary(m), summary(want))
 				}

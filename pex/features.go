@@ -1,102 +1,87 @@
 package pex
 
 import (
-	"errors"
 	"fmt"
 )
 
-// Features of PE that this package parses but does not evaluate yet. A
-// definition that asks for one where the verifier would have to enforce it is
-// rejected when it is loaded (fail closed): accepting it and then not checking
-// would let a submission through that the operator meant to refuse. Where the
-// spec leaves the feature advisory ("preferred", "allowed") it is accepted
-// and ignored. Implementing a feature means evaluating it in its own file and
-// dropping its refusal here.
-//
-//   - limit_disclosure: a duty of the holder ("the Conformant Consumer MUST
-//     limit submitted fields"); nothing for the verifier to check. Accepted.
-//   - subject_is_issuer "required": refused. "preferred": accepted.
-//   - is_holder / same_subject with directive "required": refused.
-//     "preferred": accepted.
-//   - statuses with directive "required" or "disallowed": refused (needs
-//     credential status resolution). "allowed": accepted.
-//   - schema (PE v1.0.0 input descriptors): refused; express the credential
-//     type as a field on $.type instead.
-//   - predicate: the filter is applied to the disclosed value, as for any
-//     field (a linked-data credential cannot carry a derived predicate).
-//   - frame: ignored.
-//   - submission_requirements: see requirements.go.
-
-// checkFeatures validates the Feature properties of one input descriptor and
-// refuses those it cannot enforce. fieldIDs maps every field id of the
-// definition to its descriptor id.
-func checkFeatures(in *inputDescriptorJSON, fieldIDs map[string]string) error {
-	if len(in.Schema) > 0 && string(in.Schema) != "null" {
-		return errors.New(`schema (PE v1.0.0) is not supported; require the credential type with a field on "$.type" instead`)
-	}
+// compileFeatures compiles the Feature properties of input descriptor i's
+// constraints (limit_disclosure, subject_is_issuer, is_holder, same_subject,
+// statuses); fieldIDs maps every field id of the definition to its field.
+// Each is evaluated in its own file: disclosure.go, holder.go, status.go.
+func (d *Definition) compileFeatures(i int, in *inputDescriptorJSON, fieldIDs map[string]fieldRef) error {
 	c := in.Constraints
 	if c == nil {
 		return nil
 	}
+	desc := &d.descriptors[i]
 	switch c.LimitDisclosure {
-	case "", "required", "preferred":
+	case "":
+	case "required", "preferred":
+		desc.limitDisclosure = c.LimitDisclosure
+		desc.disclosure = newClaimTree(desc.fields)
 	default:
 		return fmt.Errorf("constraints.limit_disclosure must be \"required\" or \"preferred\", not %s", quote(c.LimitDisclosure))
 	}
 	switch c.SubjectIsIssuer {
-	case "", "preferred":
-	case "required":
-		return errors.New(`constraints.subject_is_issuer "required" is not supported yet`)
+	case "", "required", "preferred":
+		desc.subjectIsIssuer = c.SubjectIsIssuer
 	default:
 		return fmt.Errorf("constraints.subject_is_issuer must be \"required\" or \"preferred\", not %s", quote(c.SubjectIsIssuer))
 	}
-	if err := checkHolderDirectives("is_holder", c.IsHolder, fieldIDs, *in.ID); err != nil {
-		return err
-	}
-	if err := checkHolderDirectives("same_subject", c.SameSubject, fieldIDs, ""); err != nil {
-		return err
-	}
-	if s := c.Statuses; s != nil {
-		for _, st := range []struct {
-			name string
-			d    *statusDirectiveJSON
-		}{{"active", s.Active}, {"suspended", s.Suspended}, {"revoked", s.Revoked}} {
-			if st.d == nil {
-				continue
-			}
-			switch st.d.Directive {
-			case "allowed":
-			case "required", "disallowed":
-				return fmt.Errorf("constraints.statuses.%s directive %q is not supported yet (credential status is not resolved)", st.name, st.d.Directive)
-			default:
-				return fmt.Errorf("constraints.statuses.%s.directive must be \"required\", \"allowed\" or \"disallowed\", not %s", st.name, quote(st.d.Directive))
-			}
+	for k, h := range c.IsHolder {
+		label := fmt.Sprintf("constraints.is_holder[%d]", k)
+		refs, required, err := compileHolderDirective(label, h, fieldIDs, i)
+		if err != nil {
+			return err
 		}
+		fields := make([]int, len(refs))
+		for j, r := range refs {
+			fields[j] = r.field
+		}
+		desc.isHolder = append(desc.isHolder, holderDirective{label: label, fields: fields, required: required})
 	}
+	for k, h := range c.SameSubject {
+		label := fmt.Sprintf("input descriptor %s, constraints.same_subject[%d]", quote(desc.id), k)
+		refs, required, err := compileHolderDirective(fmt.Sprintf("constraints.same_subject[%d]", k), h, fieldIDs, -1)
+		if err != nil {
+			return err
+		}
+		d.sameSubject = append(d.sameSubject, sameSubject{label: label, fields: refs, required: required})
+	}
+	rule, err := compileStatuses(c.Statuses)
+	if err != nil {
+		return err
+	}
+	desc.statuses = rule
 	return nil
 }
 
-// checkHolderDirectives validates is_holder or same_subject. owner, when set,
-// is the descriptor whose fields the ids must name (is_holder); same_subject
-// may name fields of any descriptor.
-func checkHolderDirectives(name string, ds []holderDirectiveJSON, fieldIDs map[string]string, owner string) error {
-	for i, d := range ds {
-		if len(d.FieldID) == 0 {
-			return fmt.Errorf("constraints.%s[%d].field_id must name at least one field id", name, i)
-		}
-		for _, id := range d.FieldID {
-			in, ok := fieldIDs[id]
-			if !ok || (owner != "" && in != owner) {
-				return fmt.Errorf("constraints.%s[%d].field_id %s names no field of this input descriptor", name, i, quote(id))
-			}
-		}
-		switch d.Directive {
-		case "preferred":
-		case "required":
-			return fmt.Errorf("constraints.%s[%d] directive \"required\" is not supported yet", name, i)
-		default:
-			return fmt.Errorf("constraints.%s[%d].directive must be \"required\" or \"preferred\", not %s", name, i, quote(d.Directive))
-		}
+// compileHolderDirective resolves the field ids of an is_holder or
+// same_subject directive. owner >= 0 is the descriptor whose fields the ids
+// must name (is_holder: "The fields ... of this Input Descriptor"); -1 lets
+// them name fields of any descriptor (same_subject).
+func compileHolderDirective(label string, h holderDirectiveJSON, fieldIDs map[string]fieldRef, owner int) ([]fieldRef, bool, error) {
+	if len(h.FieldID) == 0 {
+		return nil, false, fmt.Errorf("%s.field_id must name at least one field id", label)
 	}
-	return nil
+	refs := make([]fieldRef, 0, len(h.FieldID))
+	for _, id := range h.FieldID {
+		r, ok := fieldIDs[id]
+		switch {
+		case !ok && owner >= 0:
+			return nil, false, fmt.Errorf("%s.field_id %s names no field of this input descriptor", label, quote(id))
+		case !ok:
+			return nil, false, fmt.Errorf("%s.field_id %s names no field of any input descriptor", label, quote(id))
+		case owner >= 0 && r.desc != owner:
+			return nil, false, fmt.Errorf("%s.field_id %s names a field of another input descriptor", label, quote(id))
+		}
+		refs = append(refs, r)
+	}
+	switch h.Directive {
+	case "required":
+		return refs, true, nil
+	case "preferred":
+		return refs, false, nil
+	}
+	return nil, false, fmt.Errorf("%s.directive must be \"required\" or \"preferred\", not %s", label, quote(h.Directive))
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -22,31 +23,69 @@ type filter struct {
 	// profile-compatibility rule (see doc.go) then lets an array of strings
 	// match when any element does.
 	stringType bool
+	// bounds are the filter's formatMinimum/formatMaximum (and exclusive)
+	// on a "date" or "date-time" format; see dates.go.
+	bounds []formatBound
 }
 
-func compileFilter(raw json.RawMessage) (*filter, error) {
+// compileFilter compiles a filter; warnings name keywords that JSON Schema
+// draft 7 does not define (and so ignores), such as a misspelt one.
+func compileFilter(raw json.RawMessage) (*filter, []string, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("filter is not JSON: %w", err)
+		return nil, nil, fmt.Errorf("filter is not JSON: %w", err)
 	}
 	obj, isObj := doc.(map[string]any)
 	if _, isBool := doc.(bool); !isObj && !isBool {
-		return nil, errors.New("filter must be a JSON Schema (an object or a boolean)")
+		return nil, nil, errors.New("filter must be a JSON Schema (an object or a boolean)")
 	}
 	if err := checkLocalRefs(doc); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	bounds, err := compileFormatBounds(obj)
+	if err != nil {
+		return nil, nil, err
 	}
 	loader := gojsonschema.NewSchemaLoader()
 	loader.Draft = gojsonschema.Draft7
 	loader.AutoDetect = false
-	schema, err := loader.Compile(gojsonschema.NewGoLoader(doc))
+	schema, err := loader.Compile(offlineLoader{gojsonschema.NewGoLoader(doc)})
 	if err != nil {
-		return nil, fmt.Errorf("filter is not a valid JSON Schema: %w", err)
+		return nil, nil, fmt.Errorf("filter is not a valid JSON Schema: %w", err)
 	}
 	t, _ := obj["type"].(string)
-	return &filter{schema: schema, stringType: t == "string"}, nil
+	return &filter{schema: schema, stringType: t == "string", bounds: bounds}, unknownKeywords(obj), nil
+}
+
+// draft7Keywords are the keywords of JSON Schema draft 7, plus "$defs"
+// (2019-09, used by DIF examples through local $refs) and the ajv-formats
+// comparisons this package implements.
+var draft7Keywords = map[string]bool{
+	"$schema": true, "$id": true, "$ref": true, "$comment": true, "$defs": true,
+	"title": true, "description": true, "default": true, "readOnly": true, "writeOnly": true, "examples": true,
+	"multipleOf": true, "maximum": true, "exclusiveMaximum": true, "minimum": true, "exclusiveMinimum": true,
+	"maxLength": true, "minLength": true, "pattern": true,
+	"additionalItems": true, "items": true, "maxItems": true, "minItems": true, "uniqueItems": true, "contains": true,
+	"maxProperties": true, "minProperties": true, "required": true, "additionalProperties": true,
+	"definitions": true, "properties": true, "patternProperties": true, "dependencies": true, "propertyNames": true,
+	"const": true, "enum": true, "type": true, "format": true, "contentMediaType": true, "contentEncoding": true,
+	"if": true, "then": true, "else": true, "allOf": true, "anyOf": true, "oneOf": true, "not": true,
+	"formatMinimum": true, "formatMaximum": true, "formatExclusiveMinimum": true, "formatExclusiveMaximum": true,
+}
+
+// unknownKeywords lists the top-level members of a filter that JSON Schema
+// draft 7 ignores.
+func unknownKeywords(obj map[string]any) []string {
+	var out []string
+	for k := range obj {
+		if !draft7Keywords[k] {
+			out = append(out, fmt.Sprintf("%s is not a JSON Schema draft 7 keyword and is ignored", quote(k)))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // checkLocalRefs rejects a "$ref" or "$id" that is not a fragment of the
@@ -117,7 +156,7 @@ func (f *filter) validate(v any) string {
 		return err.Error()
 	}
 	if res.Valid() {
-		return ""
+		return checkFormatBounds(f.bounds, v)
 	}
 	var b strings.Builder
 	for i, e := range res.Errors() {
@@ -142,7 +181,7 @@ type valueLoader struct{ v any }
 func (l valueLoader) JsonSource() any        { return l.v }
 func (l valueLoader) LoadJSON() (any, error) { return l.v, nil }
 func (l valueLoader) LoaderFactory() gojsonschema.JSONLoaderFactory {
-	return gojsonschema.DefaultJSONLoaderFactory{}
+	return offlineFactory{}
 }
 func (l valueLoader) JsonReference() (gojsonreference.JsonReference, error) {
 	return gojsonreference.NewJsonReference("#")

@@ -11,7 +11,7 @@ import (
 
 func mustFilter(t *testing.T, schema string) *filter {
 	t.Helper()
-	f, err := compileFilter(json.RawMessage(schema))
+	f, _, err := compileFilter(json.RawMessage(schema))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,9 +141,36 @@ func checkFormat(allowed *formatSet, format string, v any, innermost bool) strin
 			return fmt.Sprintf("format %s is not allowed by the presentation definition (allowed: %s)", format, allowed.names())
 		}
 	}
-	if d, ok := allowed.designations[format]; ok && len(d.ProofType) > 0 {
+	d, ok := allowed.designations[format]
+	if ok && len(d.ProofType) > 0 {
 		if reason := checkProofTypes(v, d.ProofType); reason != "" {
 			return fmt.Sprintf("%s (allowed for %s: %s)", reason, format, strings.Join(d.ProofType, ", "))
+		}
+	}
+	if ok && len(d.Cryptosuite) > 0 {
+		if reason := checkCryptosuites(v, d.Cryptosuite); reason != "" {
+			return fmt.Sprintf("%s (allowed for %s: %s)", reason, format, strings.Join(d.Cryptosuite, ", "))
+		}
+	}
+	return ""
+}
+
+// checkCryptosuites requires every Data Integrity proof of v to use one of
+// the listed cryptosuites (di, di_vc, di_vp designations).
+func checkCryptosuites(v any, allowed []string) string {
+	obj, _ := v.(map[string]any)
+	proofs, _ := obj["proof"].([]any)
+	if p, isObj := obj["proof"].(map[string]any); isObj {
+		proofs = []any{p}
+	}
+	for _, e := range proofs {
+		pm, _ := e.(map[string]any)
+		if pm["type"] != "DataIntegrityProof" {
+			continue
+		}
+		suite, _ := pm["cryptosuite"].(string)
+		if !slices.Contains(allowed, suite) {
+			return fmt.Sprintf("cryptosuite %s is not allowed", quote(suite))
 		}
 	}
 	return ""

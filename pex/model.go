@@ -2,11 +2,10 @@ package pex
 
 import "encoding/json"
 
-// The wire shapes of a presentation definition (PE v2.1.1, which v1 JSON also
-// fits). Everything the spec defines is decoded here, including the Features
-// this package does not evaluate yet, so that adding one is adding its check,
-// not its parsing. "Any properties that are not defined below MUST be
-// ignored": encoding/json ignores unknown members.
+// The wire shapes of a presentation definition (PE v2.1.1, and v1.0.0 with
+// its input descriptor "schema" list). The bundled DIF schema has already
+// checked the structure when these are decoded (difschema.go); what remains
+// is semantics (definition.go).
 
 type definitionJSON struct {
 	ID                     *string                     `json:"id"`
@@ -30,7 +29,12 @@ type inputDescriptorJSON struct {
 	Format      json.RawMessage  `json:"format"`
 	Constraints *constraintsJSON `json:"constraints"`
 	// Schema is PE v1.0.0's required list of schema URIs, dropped in v2.
-	Schema json.RawMessage `json:"schema"`
+	Schema []schemaURIJSON `json:"schema"`
+}
+
+type schemaURIJSON struct {
+	URI      string `json:"uri"`
+	Required bool   `json:"required"`
 }
 
 type constraintsJSON struct {

@@ -12,4 +12,9 @@
 // Records are values. The only way to change one is Store.Update, a
 // compare-and-set that lets exactly one of many concurrent wallet responses
 // complete a pending session.
+//
+// Notifier is the second, smaller contract both backends keep: a completion
+// published on one instance wakes the subscribers of that session on every
+// instance (in process for memory, Redis pub/sub for Redis), which is how a
+// browser's event stream learns of a wallet's answer wherever it arrived.
 package session

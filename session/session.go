@@ -69,6 +69,13 @@ type Session struct {
 	Result      *Result   `json:"result,omitempty"`
 	CompletedAt time.Time `json:"completed_at,omitzero"`
 
+	// ResponseCodeHash is SHA-256 of the one-time response_code a same-device
+	// direct_post login hands back to the browser (OID4VP 1.0, session
+	// fixation); while it is set and not redeemed, the result is withheld.
+	ResponseCodeHash []byte `json:"response_code_hash,omitempty"`
+	// RedeemedAt is when the response code was exchanged for the result.
+	RedeemedAt time.Time `json:"redeemed_at,omitzero"`
+
 	// Version is bumped by every successful Update; backends use it for compare-and-set.
 	Version int64 `json:"version"`
 }
@@ -79,6 +86,28 @@ func (s Session) Effective(now time.Time) Status {
 		return StatusExpired
 	}
 	return s.Status
+}
+
+// Released reports whether a completed session's outcome may be shown to
+// readers. It always may, except a verified same-device direct_post login
+// whose response code the starting browser has not redeemed yet: showing it
+// earlier would hand the holder's claims to whoever started the login, which
+// is the session-fixation attack the code exists to stop.
+func (s Session) Released() bool {
+	return len(s.ResponseCodeHash) == 0 || !s.RedeemedAt.IsZero()
+}
+
+// Visible returns the status a reader (status read, event stream, result
+// page) sees at now: Effective, except that an unreleased verified session
+// still reads as pending — and as expired once ExpiresAt passes.
+func (s Session) Visible(now time.Time) Status {
+	if s.Status == StatusVerified && !s.Released() {
+		if now.Before(s.ExpiresAt) {
+			return StatusPending
+		}
+		return StatusExpired
+	}
+	return s.Effective(now)
 }
 
 var (

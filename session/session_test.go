@@ -48,3 +48,37 @@ func TestSessionJSONOmitsEmptyCompletion(t *testing.T) {
 		t.Errorf("version must always be present (the Redis CAS script reads it): %s", b)
 	}
 }
+
+// TestVisible: an unredeemed same-device direct_post result is withheld —
+// readers see pending, then expired — and everything else reads as Effective.
+func TestVisible(t *testing.T) {
+	expires := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	before, after := expires.Add(-time.Second), expires.Add(time.Second)
+	code := []byte("hash")
+	tests := []struct {
+		name string
+		s    Session
+		now  time.Time
+		want Status
+		rel  bool
+	}{
+		{"pending", Session{Status: StatusPending}, before, StatusPending, true},
+		{"pending past expiry", Session{Status: StatusPending}, after, StatusExpired, true},
+		{"verified without code", Session{Status: StatusVerified}, after, StatusVerified, true},
+		{"verified awaiting redemption", Session{Status: StatusVerified, ResponseCodeHash: code}, before, StatusPending, false},
+		{"verified never redeemed", Session{Status: StatusVerified, ResponseCodeHash: code}, after, StatusExpired, false},
+		{"verified and redeemed", Session{Status: StatusVerified, ResponseCodeHash: code, RedeemedAt: before}, after, StatusVerified, true},
+		{"failed", Session{Status: StatusFailed}, after, StatusFailed, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.s.ExpiresAt = expires
+			if got := tt.s.Visible(tt.now); got != tt.want {
+				t.Errorf("Visible = %q, want %q", got, tt.want)
+			}
+			if got := tt.s.Released(); got != tt.rel {
+				t.Errorf("Released = %v, want %v", got, tt.rel)
+			}
+		})
+	}
+}

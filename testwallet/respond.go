@@ -101,26 +101,26 @@ func Post(ctx context.Context, client *http.Client, responseURI string, a Answer
 	return resp, body, err
 }
 
-// Wallet holds credentials and answers requests with all of them.
+// Wallet holds credentials and answers requests with those the request's
+// presentation definition asks for.
 type Wallet struct {
 	Holder      *Party
 	Credentials []map[string]any
 	Client      *http.Client
 }
 
-// Answer builds a correct answer to r: one VP with every credential, each
-// input descriptor mapped to credential i (or the last one).
+// Answer builds a correct answer to r: one VP with the credentials Choose
+// selects, and their presentation_submission.
 func (w *Wallet) Answer(r *Request) (Answer, error) {
-	vp, err := w.Holder.Present(w.Credentials, r.Nonce, r.ClientID)
+	creds, sub, err := w.Choose(r)
 	if err != nil {
 		return Answer{}, err
 	}
-	ids := r.DescriptorIDs()
-	idx := make([]int, len(ids))
-	for i := range ids {
-		idx[i] = min(i, len(w.Credentials)-1)
+	vp, err := w.Holder.Present(creds, r.Nonce, r.ClientID)
+	if err != nil {
+		return Answer{}, err
 	}
-	return Answer{VPToken: vp, Submission: Submission(r.DefinitionID(), ids, idx), State: r.State}, nil
+	return Answer{VPToken: vp, Submission: sub, State: r.State}, nil
 }
 
 // Login reads the request at uri and answers it correctly.

@@ -2,7 +2,6 @@ package verifier
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -12,122 +11,224 @@ import (
 )
 
 // checkPresentations runs steps 4–7 and the issuer policy over every VP and
-// every credential in them; it returns the result a website will see.
+// every credential in them, stopping at the first failure; it returns the
+// result a website will see.
 func (v *Verifier) checkPresentations(ctx context.Context, s session.Session, def Definition, vps []map[string]any) (*session.Result, *Error) {
-	now := v.now()
-	type vpCheck struct {
-		holder  string
-		signers []string
-		vcs     []map[string]any
+	c := &checker{failFast: true}
+	result := v.runChecks(ctx, c, checkParams{challenge: s.Nonce, domain: v.ClientID(), def: &def, now: v.now()}, vps, nil)
+	if c.first != nil {
+		return nil, c.first
 	}
-	checks := make([]vpCheck, 0, len(vps))
+	return result, nil
+}
 
+// checkParams are what one run of steps 4–7 is checked against.
+type checkParams struct {
+	// challenge and domain the VP proofs must carry; empty: not checked
+	// (only offline, when the operator did not say).
+	challenge, domain string
+	// def is the presentation definition; nil offline without one.
+	def *Definition
+	now time.Time
+}
+
+// presentationCheck is what steps 4 and 5 learnt of one presentation.
+type presentationCheck struct {
+	target  string
+	holder  string
+	signers []string // controllers of the VP's verified proofs
+	vcs     []map[string]any
+	proofOK bool
+}
+
+// runChecks is the pipeline shared by the service and reports: VP proofs,
+// VC proofs and their issuers, holder binding, validity, trusted issuers.
+// vps are presentations; bare holds credentials checked on their own
+// (offline), which have no holder to bind. It returns the result when c
+// recorded no failure.
+func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps []map[string]any, bare []map[string]any) *session.Result {
 	// 4. Each VP's proof: authentication, challenge = nonce, domain = client_id.
+	checks := make([]presentationCheck, 0, len(vps))
 	for i, vp := range vps {
-		proofs, err := ldproof.Verify(ctx, vp, v.keys, ldproof.Options{
-			Purpose:   purposeAuthentication,
-			Challenge: s.Nonce,
-			Domain:    v.ClientID(),
-			Now:       now,
-		})
-		if err != nil {
-			return nil, proofError(ReasonVPProof, fmt.Sprintf("presentation %d", i), err)
+		pc := presentationCheck{target: fmt.Sprintf("presentation %d", i), holder: idOf(vp["holder"])}
+		results, err := ldproof.Inspect(ctx, vp, v.keys, v.proofOptions(p.def, true, p.challenge, p.domain, p.now))
+		c.proofChecks(StepVPProof, pc.target, results, err, vpReason)
+		if err != nil && c.failed(proofError(vpReason, pc.target, err)) {
+			return nil
+		}
+		pc.proofOK = err == nil
+		for _, r := range results {
+			if r.Err == nil {
+				pc.signers = append(pc.signers, r.Controller)
+			}
 		}
 		vcs, err := credentials(vp)
 		if err != nil {
-			return nil, invalidRequest(ReasonMalformedVPToken, "presentation %d: %v", i, err)
+			if c.fail(StepInput, pc.target, "verifiableCredential", invalidRequest(ReasonMalformedVPToken, "%s: %v", pc.target, err)) {
+				return nil
+			}
 		}
-		c := vpCheck{holder: idOf(vp["holder"]), vcs: vcs}
-		for _, p := range proofs {
-			c.signers = append(c.signers, p.Controller)
-		}
-		checks = append(checks, c)
+		pc.vcs = vcs
+		checks = append(checks, pc)
 	}
 
 	// 5. Each credential's proof: assertionMethod, by a key of its issuer.
-	for i, c := range checks {
-		for j, vc := range c.vcs {
-			where := fmt.Sprintf("presentation %d credential %d", i, j)
-			proofs, err := ldproof.Verify(ctx, vc, v.keys, ldproof.Options{
-				Purpose: purposeAssertionMethod,
-				Now:     now,
-			})
-			if err != nil {
-				return nil, proofError(ReasonVCProof, where, err)
-			}
-			issuer := idOf(vc["issuer"])
-			if issuer == "" {
-				return nil, invalidRequest(ReasonVCProof, "%s: no issuer", where)
-			}
-			for _, p := range proofs {
-				if p.Controller != issuer {
-					return nil, invalidRequest(ReasonIssuerKey, "%s: signed by %s, which is not a key of the issuer %s", where, p.VerificationMethod, issuer)
-				}
-			}
+	type credential struct {
+		target string
+		vc     map[string]any
+	}
+	var all []credential
+	for _, pc := range checks {
+		for j, vc := range pc.vcs {
+			all = append(all, credential{fmt.Sprintf("%s credential %d", pc.target, j), vc})
+		}
+	}
+	for j, vc := range bare {
+		all = append(all, credential{fmt.Sprintf("credential %d", j), vc})
+	}
+	for _, cr := range all {
+		if v.checkCredentialProof(ctx, c, p, cr.target, cr.vc) {
+			return nil
 		}
 	}
 
 	// 6. Holder binding: the VP is signed by its holder, and every credential
 	// is about that holder.
 	holder := ""
-	for i, c := range checks {
-		if c.holder == "" {
-			return nil, invalidRequest(ReasonHolderBinding, "presentation %d has no holder", i)
-		}
-		for _, signer := range c.signers {
-			if signer != c.holder {
-				return nil, invalidRequest(ReasonHolderBinding, "presentation %d is signed by %s, not by its holder %s", i, signer, c.holder)
-			}
+	for _, pc := range checks {
+		stop, h := v.checkHolderBinding(c, pc, holder)
+		if stop {
+			return nil
 		}
 		if holder == "" {
-			holder = c.holder
-		} else if c.holder != holder {
-			return nil, invalidRequest(ReasonHolderBinding, "presentations name different holders")
-		}
-		for j, vc := range c.vcs {
-			subjects := subjectIDs(vc["credentialSubject"])
-			if len(subjects) == 0 {
-				return nil, invalidRequest(ReasonHolderBinding, "presentation %d credential %d: credentialSubject.id is missing", i, j)
-			}
-			for _, sub := range subjects {
-				if sub != holder {
-					return nil, invalidRequest(ReasonHolderBinding, "presentation %d credential %d: credentialSubject.id %s is not the holder %s", i, j, sub, holder)
-				}
-			}
+			holder = h
 		}
 	}
 
 	// 7. Validity periods, then the definition's issuer policy.
 	result := &session.Result{Holder: holder}
-	for i, c := range checks {
-		for j, vc := range c.vcs {
-			where := fmt.Sprintf("presentation %d credential %d", i, j)
-			if err := v.checkValidity(vc, now, where); err != nil {
-				return nil, err
+	for _, cr := range all {
+		if err := v.checkValidity(cr.vc, p.now, cr.target); err != nil {
+			if c.fail(StepValidity, cr.target, "validity_period", err) {
+				return nil
 			}
-			issuer := idOf(vc["issuer"])
-			if len(def.TrustedIssuers) > 0 && !slices.Contains(def.TrustedIssuers, issuer) {
-				return nil, invalidRequest(ReasonUntrustedIssuer, "%s: issuer %s is not trusted for %s", where, issuer, def.PEX.ID())
-			}
-			result.Credentials = append(result.Credentials, summary(vc, issuer))
+		} else {
+			c.pass(StepValidity, cr.target, "validity_period", "")
 		}
+		issuer := idOf(cr.vc["issuer"])
+		if p.def != nil && len(p.def.TrustedIssuers) > 0 {
+			if !slices.Contains(p.def.TrustedIssuers, issuer) {
+				e := invalidRequest(ReasonUntrustedIssuer, "%s: issuer %s is not trusted for %s", cr.target, issuer, p.def.PEX.ID())
+				if c.fail(StepTrustedIssuer, cr.target, "trusted_issuers", e) {
+					return nil
+				}
+			} else {
+				c.pass(StepTrustedIssuer, cr.target, "trusted_issuers", issuer)
+			}
+		}
+		result.Credentials = append(result.Credentials, summary(cr.vc, issuer))
 	}
-	return result, nil
+	if c.first != nil {
+		return nil
+	}
+	return result
 }
 
-// proofError turns an ldproof failure into a reason; a wrong challenge or
-// domain are told apart because they mean a replay or a relay, not a forgery.
-func proofError(reason, where string, err error) *Error {
-	var pe *ldproof.Error
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case ldproof.CodeChallengeMismatch:
-			reason = ReasonNonce
-		case ldproof.CodeDomainMismatch:
-			reason = ReasonDomain
+// checkCredentialProof is step 5 for one credential: its proofs, then that
+// every proof was made by a key of its issuer. It reports whether to stop.
+func (v *Verifier) checkCredentialProof(ctx context.Context, c *checker, p checkParams, target string, vc map[string]any) bool {
+	results, err := ldproof.Inspect(ctx, vc, v.keys, v.proofOptions(p.def, false, "", "", p.now))
+	c.proofChecks(StepVCProof, target, results, err, vcReason)
+	if err != nil && c.failed(proofError(vcReason, target, err)) {
+		return true
+	}
+	issuer := idOf(vc["issuer"])
+	if issuer == "" && bareDocument(vc) {
+		c.skip(StepIssuer, target, "issuer_is_signer", "not a credential: a signed document with no issuer")
+		return false
+	}
+	if issuer == "" {
+		return c.fail(StepIssuer, target, "issuer", invalidRequest(ReasonVCProof, "%s: no issuer", target))
+	}
+	checked := false
+	for _, r := range results {
+		if r.Err != nil {
+			continue
+		}
+		checked = true
+		if r.Controller != issuer {
+			// A valid signature by someone else is its own failure, not a pass.
+			e := invalidRequest(ReasonIssuerKey, "%s: signed by %s, which is not a key of the issuer %s "+
+				"(the signature is valid: %s controls that key, not the issuer)", target, r.VerificationMethod, issuer, r.Controller)
+			if c.fail(StepIssuer, target, "issuer_is_signer", e) {
+				return true
+			}
+			continue
+		}
+		c.pass(StepIssuer, target, "issuer_is_signer", fmt.Sprintf("proof %d signed by the issuer %s", r.Index, issuer))
+	}
+	if !checked {
+		c.skip(StepIssuer, target, "issuer_is_signer", "no proof of the credential verified")
+	}
+	return false
+}
+
+// checkHolderBinding is step 6 for one presentation; holder is the holder
+// of the presentations before it ("" for the first). It reports whether to
+// stop and this presentation's holder.
+func (v *Verifier) checkHolderBinding(c *checker, pc presentationCheck, holder string) (bool, string) {
+	t := pc.target
+	if pc.holder == "" {
+		return c.fail(StepHolderBinding, t, "holder", invalidRequest(ReasonHolderBinding, "%s has no holder", t)), ""
+	}
+	switch {
+	case len(pc.signers) == 0:
+		c.skip(StepHolderBinding, t, "holder_is_signer", "no proof of the presentation verified")
+	default:
+		ok := true
+		for _, signer := range pc.signers {
+			if signer != pc.holder {
+				ok = false
+				e := invalidRequest(ReasonHolderBinding, "%s is signed by %s, not by its holder %s "+
+					"(the signature is valid, but the holder does not control that key)", t, signer, pc.holder)
+				if c.fail(StepHolderBinding, t, "holder_is_signer", e) {
+					return true, pc.holder
+				}
+			}
+		}
+		if ok {
+			c.pass(StepHolderBinding, t, "holder_is_signer", "signed by its holder "+pc.holder)
 		}
 	}
-	return &Error{Code: CodeInvalidRequest, Reason: reason, Description: where + ": " + err.Error()}
+	if holder != "" && pc.holder != holder {
+		if c.fail(StepHolderBinding, t, "same_holder", invalidRequest(ReasonHolderBinding, "presentations name different holders")) {
+			return true, pc.holder
+		}
+	}
+	for j, vc := range pc.vcs {
+		ct := fmt.Sprintf("%s credential %d", t, j)
+		subjects := subjectIDs(vc["credentialSubject"])
+		if len(subjects) == 0 {
+			if c.fail(StepHolderBinding, ct, "subject_is_holder", invalidRequest(ReasonHolderBinding, "%s: credentialSubject.id is missing", ct)) {
+				return true, pc.holder
+			}
+			continue
+		}
+		ok := true
+		for _, sub := range subjects {
+			if sub != pc.holder {
+				ok = false
+				e := invalidRequest(ReasonHolderBinding, "%s: credentialSubject.id %s is not the holder %s", ct, sub, pc.holder)
+				if c.fail(StepHolderBinding, ct, "subject_is_holder", e) {
+					return true, pc.holder
+				}
+			}
+		}
+		if ok {
+			c.pass(StepHolderBinding, ct, "subject_is_holder", "about the holder "+pc.holder)
+		}
+	}
+	return false, pc.holder
 }
 
 func (v *Verifier) checkValidity(vc map[string]any, now time.Time, where string) *Error {
@@ -167,6 +268,12 @@ func dateOf(vc map[string]any, key string) (time.Time, bool, error) {
 		return time.Time{}, false, fmt.Errorf("%s %q is not an RFC 3339 date-time", key, truncate(s))
 	}
 	return t, true, nil
+}
+
+// bareDocument: a signed JSON document that is not a credential (a DID
+// document, a test vector); only `verifier verify` is given those.
+func bareDocument(doc map[string]any) bool {
+	return !hasType(doc, "VerifiableCredential") && !hasType(doc, "VerifiablePresentation")
 }
 
 // credentials returns the embedded ldp_vc credentials of a VP.

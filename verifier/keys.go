@@ -11,7 +11,9 @@ import (
 // didKeys is the key lookup ldproof declares, on top of DID resolution: the
 // verification method must be listed under the relationship the proof's
 // purpose needs in its DID's document, and that DID is reported as the
-// controller (what issuer and holder are compared with).
+// controller (what issuer and holder are compared with). A pinned document
+// marked AnyRelationship (identity.rs's older documents) authorises its
+// methods for every relationship, and keys from pinned documents say so.
 type didKeys struct{ dids did.Resolver }
 
 func (k didKeys) ResolveKey(ctx context.Context, vmID string, purpose ldproof.Purpose) (*ldproof.Key, error) {
@@ -19,11 +21,24 @@ func (k didKeys) ResolveKey(ctx context.Context, vmID string, purpose ldproof.Pu
 	if d == "" {
 		return nil, fmt.Errorf("verification method %q is not a DID URL: %w", vmID, did.ErrInvalidDID)
 	}
-	doc, err := k.dids.Resolve(ctx, d)
+	var (
+		doc *did.Document
+		md  did.Metadata
+		err error
+	)
+	if mr, ok := k.dids.(did.MetadataResolver); ok {
+		doc, md, err = mr.ResolveWithMetadata(ctx, d)
+	} else {
+		doc, err = k.dids.Resolve(ctx, d)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", d, err)
 	}
-	vm, err := doc.Dereference(vmID, string(purpose))
+	relationship := string(purpose)
+	if md.AnyRelationship {
+		relationship = ""
+	}
+	vm, err := doc.Dereference(vmID, relationship)
 	if err != nil {
 		return nil, fmt.Errorf("%s in %s: %w", vmID, d, err)
 	}
@@ -31,5 +46,5 @@ func (k didKeys) ResolveKey(ctx context.Context, vmID string, purpose ldproof.Pu
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", vmID, err)
 	}
-	return &ldproof.Key{ID: vm.ID, Type: vm.Type, Controller: doc.ID, PublicKey: pub}, nil
+	return &ldproof.Key{ID: vm.ID, Type: vm.Type, Controller: doc.ID, PublicKey: pub, Pinned: md.Pinned}, nil
 }

@@ -60,12 +60,20 @@ func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, err
 	if verr == nil {
 		result, verr = v.verify(ctx, s, r)
 	}
-	done, err := v.complete(ctx, s.ID, result, verr)
+	var code string
+	if verr == nil && usesResponseCode(s) {
+		code = newSecret(32)
+	}
+	done, err := v.complete(ctx, s.ID, result, verr, code)
 	if err != nil {
 		return Outcome{}, err
 	}
+	v.publish(ctx, done.ID)
 	out := Outcome{Session: done}
-	if done.Flow == session.FlowSameDevice {
+	switch {
+	case code != "":
+		out.RedirectURI = v.returnURLWithCode(done.ID, code)
+	case done.Flow == session.FlowSameDevice:
 		out.RedirectURI = v.ReturnURL(done.ID)
 	}
 	if verr != nil {
@@ -107,8 +115,9 @@ func sanitizeText(s string) string {
 }
 
 // complete stores the outcome with compare-and-set: only a pending,
-// unexpired session changes, so parallel answers complete it once.
-func (v *Verifier) complete(ctx context.Context, id string, result *session.Result, verr *Error) (session.Session, error) {
+// unexpired session changes, so parallel answers complete it once. A
+// non-empty responseCode is bound to a verified session in the same write.
+func (v *Verifier) complete(ctx context.Context, id string, result *session.Result, verr *Error, responseCode string) (session.Session, error) {
 	now := v.now().UTC()
 	done, err := v.store.Update(ctx, id, func(s session.Session) (session.Session, error) {
 		switch s.Effective(now) {
@@ -126,6 +135,9 @@ func (v *Verifier) complete(ctx context.Context, id string, result *session.Resu
 		}
 		s.Status = session.StatusVerified
 		s.Result = result
+		if responseCode != "" {
+			s = withResponseCode(s, responseCode, now)
+		}
 		return s, nil
 	})
 	if err != nil {

@@ -28,7 +28,9 @@ type Config struct {
 	// Lifetime is how long a session stays pending; Retention how long it is
 	// kept after it expires.
 	Lifetime, Retention time.Duration
-	// CrossDeviceMode is ModePost or ModeDirectPost; SameDeviceMode ModeFormPost.
+	// CrossDeviceMode is ModePost or ModeDirectPost; SameDeviceMode
+	// ModeFormPost (the profile's) or ModeDirectPost (OID4VP 1.0, with a
+	// one-time response_code; see Redeem).
 	CrossDeviceMode, SameDeviceMode string
 	// Scheme starts cross-device request URIs ("openid4vp://").
 	Scheme string
@@ -41,6 +43,8 @@ type Config struct {
 	ReturnURL string
 	// ClockSkew is tolerated on validity periods.
 	ClockSkew time.Duration
+	// Proofs is the proof policy and JSON-LD processing (report_policy.go).
+	Proofs ProofOptions
 
 	Definitions []Definition
 	Now         func() time.Time
@@ -62,6 +66,10 @@ type Verifier struct {
 	keys  ldproof.KeyResolver
 	log   *slog.Logger
 	now   func() time.Time
+
+	// notifier is the store's, when it has one: completions are published
+	// so event streams on every instance learn of them.
+	notifier session.Notifier
 }
 
 // New checks cfg and builds a Verifier on store, resolving DIDs with dids.
@@ -104,6 +112,7 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		}
 		defs[d.PEX.ID()] = d
 	}
+	notifier, _ := store.(session.Notifier)
 	return &Verifier{
 		cfg:   cfg,
 		defs:  defs,
@@ -111,6 +120,8 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		keys:  didKeys{dids},
 		log:   cfg.Logger,
 		now:   cfg.Now,
+
+		notifier: notifier,
 	}, nil
 }
 

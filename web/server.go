@@ -19,6 +19,21 @@ type Options struct {
 	// MaxBodyBytes bounds every request body (default 256 KiB).
 	MaxBodyBytes int64
 	Logger       *slog.Logger
+
+	// Demo serves the demo relying party at /, with a button for
+	// DemoDefinition.
+	Demo           bool
+	DemoDefinition string
+	// EventHeartbeat is how often an idle event stream sends a comment and
+	// re-reads its session (default 15s).
+	EventHeartbeat time.Duration
+	// AllowedOrigins may call the website API from their pages with the
+	// browser's cookie (CORS); empty means same origin only.
+	AllowedOrigins []string
+	// Done, once closed, ends every event stream. http.Server.Shutdown waits
+	// for handlers, and a stream would not end by itself: cmd closes Done
+	// from RegisterOnShutdown.
+	Done <-chan struct{}
 }
 
 // Handler serves the contract's routes for v.
@@ -26,6 +41,10 @@ type Handler struct {
 	v      *verifier.Verifier
 	log    *slog.Logger
 	secure bool // cookies get Secure when the public URL is https
+
+	demoDefinition string
+	heartbeat      time.Duration
+	done           <-chan struct{}
 }
 
 // New builds the router.
@@ -36,7 +55,10 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	h := &Handler{v: v, log: opts.Logger}
+	if opts.EventHeartbeat <= 0 {
+		opts.EventHeartbeat = 15 * time.Second
+	}
+	h := &Handler{v: v, log: opts.Logger, demoDefinition: opts.DemoDefinition, heartbeat: opts.EventHeartbeat, done: opts.Done}
 	if u, err := url.Parse(publicURL); err == nil && u.Scheme == "https" {
 		h.secure = true
 	}
@@ -48,21 +70,38 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 	e.Use(middleware.RequestID())
 	e.Use(recoverer(opts.Logger))
 	e.Use(accessLog(opts.Logger))
-	e.Use(securityHeaders)
+	e.Use(h.securityHeaders)
 	e.Use(bodyLimit(opts.MaxBodyBytes))
 
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
 
 	api := e.Group("/api/v1")
+	if len(opts.AllowedOrigins) > 0 {
+		api.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:     opts.AllowedOrigins,
+			AllowMethods:     []string{http.MethodGet, http.MethodPost},
+			AllowHeaders:     []string{echo.HeaderContentType, echo.HeaderAuthorization},
+			AllowCredentials: true,
+			MaxAge:           600,
+		}))
+	}
 	api.POST("/sessions", h.createSession)
 	api.GET("/sessions/:id", h.getSession)
+	api.GET("/sessions/:id/events", h.sessionEvents)
+	api.POST("/sessions/:id/redeem", h.redeem)
 	api.GET("/sessions/:id/qr.svg", h.qrSVG)
 	api.GET("/sessions/:id/qr.png", h.qrPNG)
 
 	e.GET(verifier.PathDefinitions+":id", h.definition)
 	e.POST(verifier.PathResponse, h.walletResponse)
 	e.GET(verifier.PathResult, h.resultPage)
+
+	e.GET("/static/:name", h.staticFile)
+	e.HEAD("/static/:name", h.staticFile)
+	if opts.Demo {
+		e.GET("/", h.demoPage)
+	}
 	return e
 }
 
@@ -121,13 +160,21 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// securityHeaders go on every answer. The CSP here is the API's (nothing
+// to load, nothing to frame); HTML pages replace it with pageCSP.
+// Referrer-Policy no-referrer also keeps a response_code in a return URL
+// from leaking to the next site.
+func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		hdr := c.Response().Header()
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("Referrer-Policy", "no-referrer")
+		hdr.Set("X-Frame-Options", "DENY")
+		hdr.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		hdr.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if h.secure {
+			hdr.Set("Strict-Transport-Security", "max-age=63072000")
+		}
 		return next(c)
 	}
 }

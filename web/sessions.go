@@ -92,10 +92,7 @@ func statusToken(c echo.Context, id string) string {
 		}
 		return ""
 	}
-	if ck, err := c.Cookie(cookiePrefix + id); err == nil {
-		return ck.Value
-	}
-	return ""
+	return cookieToken(c, id)
 }
 
 func (h *Handler) getSession(c echo.Context) error {
@@ -109,7 +106,9 @@ func (h *Handler) getSession(c echo.Context) error {
 }
 
 func statusOf(s session.Session, now time.Time) statusResponse {
-	out := statusResponse{ID: s.ID, Status: s.Effective(now), ExpiresAt: s.ExpiresAt}
+	// Visible, not Effective: a same-device direct_post result stays
+	// withheld until the starting browser redeems its response code.
+	out := statusResponse{ID: s.ID, Status: s.Visible(now), ExpiresAt: s.ExpiresAt}
 	switch out.Status {
 	case session.StatusFailed:
 		out.Error = s.Error

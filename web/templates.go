@@ -8,4 +8,7 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-var resultTemplate = template.Must(template.ParseFS(templateFS, "templates/result.html"))
+var (
+	resultTemplate = template.Must(template.ParseFS(templateFS, "templates/result.html"))
+	demoTemplate   = template.Must(template.ParseFS(templateFS, "templates/demo.html"))
+)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"mime"
 	"net/http"
 
@@ -52,11 +53,26 @@ func (h *Handler) walletResponse(c echo.Context) error {
 }
 
 // resultPage is where a same-device login lands when no return_url is
-// configured. Only the browser holding the session's cookie sees the outcome.
+// configured. Only the browser holding the session's cookie sees the
+// outcome; a same-device direct_post login brings its one-time
+// response_code, which this page redeems (with that cookie) first.
 func (h *Handler) resultPage(c echo.Context) error {
+	ctx := c.Request().Context()
 	id := c.QueryParam("session_id")
 	data := resultData{Title: "Login with IOTA"}
-	s, err := h.v.Status(c.Request().Context(), id, statusToken(c, id))
+	var (
+		s   session.Session
+		err error
+	)
+	if code := c.QueryParam("response_code"); code != "" {
+		s, err = h.v.Redeem(ctx, id, cookieToken(c, id), code)
+		if err != nil {
+			// Already redeemed (a reload)? The cookie still reads the result.
+			s, err = h.v.Status(ctx, id, cookieToken(c, id))
+		}
+	} else {
+		s, err = h.v.Status(ctx, id, statusToken(c, id))
+	}
 	if err != nil {
 		data.Message = "This login cannot be shown in this browser."
 	} else {
@@ -77,10 +93,11 @@ func (h *Handler) resultPage(c echo.Context) error {
 			data.Message = "Waiting for your wallet."
 		}
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(http.StatusOK)
-	return resultTemplate.Execute(c.Response(), data)
+	var buf bytes.Buffer
+	if err := resultTemplate.Execute(&buf, data); err != nil {
+		return err
+	}
+	return h.page(c, buf.Bytes())
 }
 
 type resultData struct {

@@ -19,6 +19,9 @@ func main() {
 
 // run is main without the process: tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stderr *os.File) int {
+	if len(args) > 0 && args[0] == "verify" { // verify.go
+		return runVerify(ctx, args[1:], os.Stdin, os.Stdout, stderr)
+	}
 	opts, err := parseFlags(args, getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "verifier: %v\n", err)

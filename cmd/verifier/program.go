@@ -9,13 +9,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/loginwithiota/verifier/config"
-	"github.com/loginwithiota/verifier/did"
-	didkey "github.com/loginwithiota/verifier/did/key"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/session/memory"
 	sessionredis "github.com/loginwithiota/verifier/session/redis"
@@ -35,6 +34,11 @@ type Program struct {
 	redis    *goredis.Client
 	cancel   context.CancelFunc
 	serveErr chan error
+
+	// redisStore holds the instance's pub/sub subscription, closed with it.
+	redisStore *sessionredis.Store
+	// streamsDone ends the event streams when the server shuts down.
+	streamsDone chan struct{}
 }
 
 // Open loads the config, connects the store, listens, and starts serving.
@@ -81,8 +85,13 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 		return nil, err
 	}
 
-	dids := did.NewRegistry()
-	dids.Register("key", didkey.New())
+	dids, proofs, err := proofSetup(cfg, o.ConfigPath) // verify_setup.go
+	if err != nil {
+		ln.Close()
+		p.closeStore()
+		cancel()
+		return nil, err
+	}
 
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
@@ -99,6 +108,7 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 		DefinitionByValue:   cfg.OID4VP.DefinitionByValue,
 		ReturnURL:           cfg.OID4VP.ReturnURL,
 		ClockSkew:           cfg.Policy.ClockSkew.Std(),
+		Proofs:              proofs,
 		Definitions:         defs,
 		Logger:              log,
 	}, store, dids)
@@ -109,8 +119,22 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 		return nil, err
 	}
 
+	demoDefinition := ""
+	if len(cfg.Definitions) > 0 {
+		demoDefinition = cfg.Definitions[0].PEX.ID()
+	}
+	p.streamsDone = make(chan struct{})
+	handler := web.New(v, p.PublicURL, web.Options{
+		MaxBodyBytes:   cfg.HTTP.MaxBodyBytes,
+		Logger:         log,
+		Demo:           cfg.Web.Demo,
+		DemoDefinition: demoDefinition,
+		EventHeartbeat: cfg.Web.EventHeartbeat.Std(),
+		AllowedOrigins: cfg.Web.AllowedOrigins,
+		Done:           p.streamsDone,
+	})
 	p.srv = &http.Server{
-		Handler:           web.New(v, p.PublicURL, web.Options{MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Logger: log}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.HTTP.ReadTimeout.Std(),
 		WriteTimeout:      cfg.HTTP.WriteTimeout.Std(),
@@ -118,6 +142,11 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// WriteTimeout stays for every other route: event streams move their
+	// own write deadline per write. Shutdown waits for handlers, so streams
+	// are told to end when it starts.
+	var endStreams sync.Once
+	p.srv.RegisterOnShutdown(func() { endStreams.Do(func() { close(p.streamsDone) }) })
 	go func() { p.serveErr <- p.srv.Serve(ln) }()
 	return p, nil
 }
@@ -147,10 +176,14 @@ func (p *Program) openStore(ctx, bg context.Context) (session.Store, error) {
 	}
 	p.redis = client
 	p.StoreName = "redis"
-	return sessionredis.New(client, sessionredis.Options{Prefix: p.cfg.Redis.KeyPrefix}), nil
+	p.redisStore = sessionredis.New(client, sessionredis.Options{Prefix: p.cfg.Redis.KeyPrefix})
+	return p.redisStore, nil
 }
 
 func (p *Program) closeStore() {
+	if p.redisStore != nil {
+		p.redisStore.Close()
+	}
 	if p.redis != nil {
 		p.redis.Close()
 	}

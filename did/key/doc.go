@@ -6,6 +6,7 @@
 // method listed under authentication, assertionMethod and both capability
 // relationships, plus the X25519 key derived from it under keyAgreement
 // (the spec's enableEncryptionKeyDerivation default). X25519 (0xec,
-// "z6LS…") yields a keyAgreement-only document. Further key types (P-256,
-// …) are one entry in keyTypes plus a builder.
+// "z6LS…") yields a keyAgreement-only document. P-256 (0x1200, "zDn…")
+// yields one Multikey method under every relationship but keyAgreement.
+// Further key types are one entry in keyTypes plus a builder.
 package key

@@ -2,6 +2,7 @@ package key
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
@@ -57,6 +58,17 @@ func (Resolver) Resolve(ctx context.Context, id string) (*did.Document, error) {
 		return nil, fmt.Errorf("did:key: generated document: %w", err)
 	}
 	return doc, nil
+}
+
+// FromP256 returns the did:key of a P-256 public key ("did:key:zDn…") and
+// the id of its verification method.
+func FromP256(pub *ecdsa.PublicKey) (did string, vmID string, err error) {
+	c, err := multikey.CompressP256(pub)
+	if err != nil {
+		return "", "", err
+	}
+	mb := multikey.Encode(multikey.P256Pub, c)
+	return Prefix + mb, Prefix + mb + "#" + mb, nil
 }
 
 // FromEd25519 returns the did:key of an Ed25519 public key and the id of

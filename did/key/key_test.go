@@ -118,7 +118,7 @@ func TestResolveErrors(t *testing.T) {
 		"short key":         {ed(make([]byte, 31)...), []error{did.ErrInvalidDID}},
 		"long key":          {ed(make([]byte, 33)...), []error{did.ErrInvalidDID}},
 		"not on curve":      {ed(notOnCurve...), []error{did.ErrInvalidDID}},
-		"P-256 (not yet)":   {"did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169", []error{did.ErrInvalidDID, did.ErrUnsupportedKey}},
+		"P-256 bad point":   {"did:key:" + multibase(append([]byte{0x80, 0x24, 0x05}, make([]byte, 32)...)), []error{did.ErrInvalidDID}},
 		"versioned form":    {"did:key:1:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH", []error{did.ErrInvalidDID}},
 		"trailing garbage":  {"did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktHx", []error{did.ErrInvalidDID}},
 		"empty":             {"", []error{did.ErrInvalidDID}},

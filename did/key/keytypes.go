@@ -10,9 +10,10 @@ import (
 )
 
 const (
-	contextDID     = "https://www.w3.org/ns/did/v1"
-	contextEd25519 = "https://w3id.org/security/suites/ed25519-2020/v1"
-	contextX25519  = "https://w3id.org/security/suites/x25519-2020/v1"
+	contextMultikey = "https://w3id.org/security/multikey/v1"
+	contextDID      = "https://www.w3.org/ns/did/v1"
+	contextEd25519  = "https://w3id.org/security/suites/ed25519-2020/v1"
+	contextX25519   = "https://w3id.org/security/suites/x25519-2020/v1"
 
 	typeX25519KeyAgreementKey2020 = "X25519KeyAgreementKey2020"
 )
@@ -26,6 +27,7 @@ type keyType struct {
 var keyTypes = map[uint64]keyType{
 	multikey.Ed25519Pub: {document: ed25519Document},
 	multikey.X25519Pub:  {document: x25519Document},
+	multikey.P256Pub:    {document: p256Document},
 }
 
 // ed25519Document follows the spec's "Document Creation Algorithm" with
@@ -74,5 +76,29 @@ func x25519Document(id, mb string, _ []byte) (map[string]any, error) {
 			"controller":         id,
 			"publicKeyMultibase": mb,
 		}},
+	}, nil
+}
+
+// p256Document: a P-256 did:key ("zDn…") is one Multikey signing method,
+// listed under every relationship but keyAgreement (ECDH with a signing key
+// is not derived here).
+func p256Document(id, mb string, raw []byte) (map[string]any, error) {
+	if _, err := multikey.P256(raw); err != nil {
+		return nil, fmt.Errorf("not a valid P-256 public key: %v", err)
+	}
+	vmID := id + "#" + mb
+	return map[string]any{
+		"@context": []any{contextDID, contextMultikey},
+		"id":       id,
+		"verificationMethod": []any{map[string]any{
+			"id":                 vmID,
+			"type":               did.TypeMultikey,
+			"controller":         id,
+			"publicKeyMultibase": mb,
+		}},
+		did.Authentication:       []any{vmID},
+		did.AssertionMethod:      []any{vmID},
+		did.CapabilityInvocation: []any{vmID},
+		did.CapabilityDelegation: []any{vmID},
 	}, nil
 }

@@ -13,6 +13,7 @@ import (
 // lost in the Redis backend's JSON anyway.
 func clone(s session.Session) session.Session {
 	s.StatusTokenHash = slices.Clone(s.StatusTokenHash)
+	s.ResponseCodeHash = slices.Clone(s.ResponseCodeHash)
 	if s.Error != nil {
 		e := *s.Error
 		s.Error = &e

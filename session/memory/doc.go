@@ -5,4 +5,7 @@
 // Records past their DeleteAt are invisible at once (checked on every
 // access) and are removed from memory by the sweep that Store.Run performs;
 // the service starts Run beside the server and stops it with its context.
+//
+// It is also the session.Notifier of its one instance: Publish wakes the
+// subscribers in this process.
 package memory

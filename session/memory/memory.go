@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/session/internal/fanout"
 )
 
 var _ session.Store = (*Store)(nil)
@@ -21,6 +22,7 @@ type Options struct {
 // Store is an in-memory session.Store, safe for concurrent use.
 type Store struct {
 	now func() time.Time
+	hub fanout.Hub // Notifier subscribers
 
 	mu      sync.Mutex
 	byID    map[string]session.Session

@@ -35,6 +35,7 @@ func requireUnavailable(t *testing.T, s session.Store) {
 			_, err := s.Update(ctx, sess.ID, func(x session.Session) (session.Session, error) { return x, nil })
 			return err
 		}},
+		{"Publish", func() error { return s.(session.Notifier).Publish(ctx, sess.ID) }},
 	}
 	for _, c := range calls {
 		err := c.call()
@@ -76,6 +77,11 @@ func TestRedisDown(t *testing.T) {
 	})
 	t.Cleanup(func() { client.Close() })
 	requireUnavailable(t, redis.New(client, redis.Options{}))
+	// A store that never subscribed cannot start now. (One that did keeps
+	// its subscription, which reconnects by itself.)
+	if _, err := redis.New(client, redis.Options{}).Subscribe(context.Background(), "id"); !errors.Is(err, session.ErrUnavailable) {
+		t.Errorf("Subscribe: err = %v, want ErrUnavailable", err)
+	}
 
 	var opErr *net.OpError
 	err := redis.New(client, redis.Options{}).Ping(context.Background())
@@ -105,6 +111,12 @@ func TestRecoversWhenRedisReturns(t *testing.T) {
 	if err := s.Create(ctx, sess); err != nil {
 		t.Fatalf("Create while up: %v", err)
 	}
+	subCtx, cancelSub := context.WithCancel(ctx)
+	defer cancelSub()
+	woken, err := s.Subscribe(subCtx, sess.ID)
+	if err != nil {
+		t.Fatalf("Subscribe while up: %v", err)
+	}
 
 	p.down()
 	requireUnavailable(t, s)
@@ -125,6 +137,25 @@ func TestRecoversWhenRedisReturns(t *testing.T) {
 	})
 	if err != nil || got.Status != session.StatusVerified {
 		t.Fatalf("Update after recovery: %v (%q)", err, got.Status)
+	}
+
+	// The subscription made before the outage resubscribes by itself:
+	// another instance's publishes reach it again (those sent while it was
+	// reconnecting are lost, so publish until one arrives).
+	other := redis.New(client, redis.Options{Prefix: s.Prefix()})
+	defer s.Close()
+	for {
+		if err := other.Publish(ctx, sess.ID); err != nil {
+			t.Fatalf("Publish: %v", err)
+		}
+		select {
+		case <-woken:
+			return
+		case <-tick.C:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the subscription did not come back after the outage")
+		}
 	}
 }
 

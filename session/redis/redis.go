@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/session/internal/fanout"
 )
 
 var _ session.Store = (*Store)(nil)
@@ -31,6 +33,11 @@ type Store struct {
 	client goredis.UniversalClient
 	prefix string
 	now    func() time.Time
+
+	hub    fanout.Hub // Notifier subscribers of this instance
+	mu     sync.Mutex // guards pubsub and closed
+	pubsub *goredis.PubSub
+	closed bool
 }
 
 // New returns a Store on client. The client is the caller's to close.

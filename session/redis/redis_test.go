@@ -71,8 +71,16 @@ func testPrefix(tb testing.TB, client *goredis.Client) string {
 func TestConformance(t *testing.T) {
 	client := testClient(t)
 	sessiontest.Run(t, func(t *testing.T) session.Store {
-		return newStore(t, client)
-	})
+		s := newStore(t, client)
+		t.Cleanup(func() { s.Close() })
+		return s
+	}, sessiontest.WithPeer(func(t *testing.T, first session.Store) session.Store {
+		// A second instance of the service: its own Store, client and
+		// subscription, on the same server and prefix.
+		peer := redis.New(testClient(t), redis.Options{Prefix: first.(*redis.Store).Prefix()})
+		t.Cleanup(func() { peer.Close() })
+		return peer
+	}))
 }
 
 // TestKeyLayout pins the documented layout: other tools (and operators with

@@ -137,6 +137,7 @@ func testCopiesIndependent(t *testing.T, h harness) {
 	orig := newVerified(newPending(now, ttl), now)
 	want := newVerified(newPending(now, ttl), now)
 	want.ID, want.State, want.Nonce, want.StatusTokenHash = orig.ID, orig.State, orig.Nonce, append([]byte(nil), orig.StatusTokenHash...)
+	want.ResponseCodeHash = append([]byte(nil), orig.ResponseCodeHash...)
 
 	if err := h.store.Create(ctx, orig); err != nil {
 		t.Fatalf("Create: %v", err)
@@ -194,6 +195,9 @@ func testCopiesIndependent(t *testing.T, h harness) {
 func scribble(s *session.Session) {
 	for i := range s.StatusTokenHash {
 		s.StatusTokenHash[i] ^= 0xff
+	}
+	for i := range s.ResponseCodeHash {
+		s.ResponseCodeHash[i] ^= 0xff
 	}
 	if s.Error != nil {
 		s.Error.Code = "scribbled"

@@ -2,7 +2,8 @@
 // runs, after dex's storage/conformance: one Run function, one fresh store
 // per subtest, the same assertions for memory and Redis. A behaviour the web
 // layer relies on (ErrNotFound for everything missing, complete-once under
-// contention, expiry at DeleteAt) belongs here, not in a backend's own tests.
+// contention, expiry at DeleteAt, notifications that reach every instance)
+// belongs here, not in a backend's own tests.
 //
 // The suite makes its ids and states random, so several runs may share one
 // Redis server at once.

@@ -30,10 +30,14 @@ func newPending(now time.Time, ttl time.Duration) session.Session {
 }
 
 // newVerified returns s completed with a result whose claims hold every
-// kind of JSON value, as a decoded credential would.
+// kind of JSON value, as a decoded credential would, and a redeemed response
+// code (as a same-device direct_post login has), so every field round-trips.
 func newVerified(s session.Session, at time.Time) session.Session {
 	s.Status = session.StatusVerified
 	s.CompletedAt = at
+	code := sha256.Sum256([]byte("response-code:" + s.ID))
+	s.ResponseCodeHash = code[:]
+	s.RedeemedAt = at
 	s.Result = &session.Result{
 		Holder: "did:key:z6MkholderHolderHolder",
 		Credentials: []session.Credential{{
@@ -77,14 +81,15 @@ func requireSame(t *testing.T, got, want session.Session) {
 		{"ExpiresAt", got.ExpiresAt, want.ExpiresAt},
 		{"DeleteAt", got.DeleteAt, want.DeleteAt},
 		{"CompletedAt", got.CompletedAt, want.CompletedAt},
+		{"RedeemedAt", got.RedeemedAt, want.RedeemedAt},
 	}
 	for _, tm := range times {
 		if !tm.got.Equal(tm.want) {
 			t.Errorf("%s = %v, want %v", tm.name, tm.got, tm.want)
 		}
 	}
-	got.CreatedAt, got.ExpiresAt, got.DeleteAt, got.CompletedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-	want.CreatedAt, want.ExpiresAt, want.DeleteAt, want.CompletedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	got.CreatedAt, got.ExpiresAt, got.DeleteAt, got.CompletedAt, got.RedeemedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	want.CreatedAt, want.ExpiresAt, want.DeleteAt, want.CompletedAt, want.RedeemedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("session differs\n got: %+v\nwant: %+v", describe(got), describe(want))
 	}

@@ -13,6 +13,7 @@ type Option func(*config)
 
 type config struct {
 	clock *FakeClock // nil: real time, expiry is awaited by polling
+	peer  func(t *testing.T, first session.Store) session.Store
 }
 
 // WithClock tells the suite the stores from newStore read their time from c.
@@ -49,10 +50,14 @@ func Run(t *testing.T, newStore func(t *testing.T) session.Store, opts ...Option
 		{"Expiry", testExpiry},
 		{"Effective", testEffective},
 		{"Ping", testPing},
+		{"NotifyReachesSubscribers", testNotifyReachesSubscribers},
+		{"NotifyAcrossInstances", testNotifyAcrossInstances},
+		{"NotifyCoalesces", testNotifyCoalesces},
+		{"NotifyAfterUpdate", testNotifyAfterUpdate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.run(t, harness{store: newStore(t), clock: cfg.clock})
+			tt.run(t, harness{store: newStore(t), clock: cfg.clock, peer: cfg.peer})
 		})
 	}
 }
@@ -61,6 +66,7 @@ func Run(t *testing.T, newStore func(t *testing.T) session.Store, opts ...Option
 type harness struct {
 	store session.Store
 	clock *FakeClock
+	peer  func(t *testing.T, first session.Store) session.Store
 }
 
 func (h harness) now() time.Time {

@@ -15,13 +15,14 @@ import (
 const (
 	Ed25519Pub uint64 = 0xed
 	X25519Pub  uint64 = 0xec
+	P256Pub    uint64 = 0x1200
 )
 
-// KeySize gives the raw key length of each supported codec; adding P-256
-// (0x1200, 33 bytes compressed) later is one entry here plus its decoder.
+// KeySize gives the raw key length of each supported codec.
 var KeySize = map[uint64]int{
 	Ed25519Pub: 32,
 	X25519Pub:  32,
+	P256Pub:    33, // SEC 1 compressed point
 }
 
 var errNotBase58btc = errors.New("multibase value must start with 'z' (base58btc)")

@@ -27,7 +27,7 @@ func TestDecodeErrors(t *testing.T) {
 		"bad base58":       "z0OIl",
 		"short key":        Encode(Ed25519Pub, make([]byte, 31)),
 		"long key":         Encode(Ed25519Pub, make([]byte, 33)),
-		"unknown codec":    Encode(0x1200, make([]byte, 33)),
+		"unknown codec":    Encode(0xe7, make([]byte, 33)), // secp256k1
 		"non-minimal":      raw(append([]byte{0xed, 0x81, 0x00}, make([]byte, 32)...)...),
 		"truncated varint": raw(0xed),
 	}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/loginwithiota/verifier/config"
+	"github.com/loginwithiota/verifier/session/memory"
+	"github.com/loginwithiota/verifier/verifier"
+)
+
+const verifyUsage = `usage: verifier verify FILE [--challenge N] [--domain D] [--definition ID] [--config FILE]
+
+Verifies a presentation, an array of them (a vp_token), a credential, or a
+wallet's whole answer (JSON with vp_token and presentation_submission, or the
+form-encoded body it posted) offline, with the service's checks and config,
+and prints a JSON report of every check. FILE "-" reads standard input.
+
+Exit status: 0 valid, 1 invalid, 2 usage error.
+`
+
+// runVerify is `verifier verify`.
+func runVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var challenge, domain, definition, configPath string
+	fs.StringVar(&challenge, "challenge", "", "the challenge (session nonce) VP proofs must carry")
+	fs.StringVar(&domain, "domain", "", "the domain (client_id) VP proofs must carry")
+	fs.StringVar(&definition, "definition", "", "a configured presentation definition id")
+	fs.StringVar(&configPath, "config", "", "the config file (default config.yaml if present)")
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "verifier verify: "+format+"\n%s", append(a, verifyUsage)...)
+		return 2
+	}
+	// Flags may come before or after FILE.
+	var files []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, verifyUsage)
+				return 0
+			}
+			return usage("%v", err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		return usage("want exactly one FILE, got %d", len(files))
+	}
+	input, err := readInput(files[0], stdin)
+	if err != nil {
+		return usage("%v", err)
+	}
+	v, err := offlineVerifier(configPath)
+	if err != nil {
+		return usage("%s", oneLine(err))
+	}
+	report, err := v.Check(ctx, verifier.CheckRequest{Input: input, Challenge: challenge, Domain: domain, DefinitionID: definition})
+	if err != nil {
+		return usage("%v", err)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(report); err != nil {
+		fmt.Fprintf(stderr, "verifier verify: %v\n", err)
+		return 2
+	}
+	if !report.Valid {
+		for _, c := range report.Checks {
+			if c.Status == verifier.StatusFailed {
+				fmt.Fprintf(stderr, "invalid: %s %s %s: %s\n", c.Target, c.Step, c.Check, c.Detail)
+				break
+			}
+		}
+		return 1
+	}
+	fmt.Fprintln(stderr, "valid")
+	return 0
+}
+
+func readInput(name string, stdin io.Reader) ([]byte, error) {
+	const limit = 16 << 20
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, limit)
+	}
+	return raw, nil
+}
+
+// offlineVerifier builds the service's verifier from the config (the named
+// file, else ./config.yaml if there is one, else the defaults), on an
+// in-memory store it will not use.
+func offlineVerifier(configPath string) (*verifier.Verifier, error) {
+	var cfg *config.Config
+	switch {
+	case configPath != "":
+		c, err := config.Load(configPath)
+		if err != nil {
+			return nil, err
+		}
+		cfg = c
+	default:
+		configPath = "config.yaml"
+		if _, err := os.Stat(configPath); err == nil {
+			c, err := config.Load(configPath)
+			if err != nil {
+				return nil, err
+			}
+			cfg = c
+		} else {
+			cfg = &config.Config{}
+			cfg.ApplyDefaults()
+		}
+	}
+	dids, proofs, err := proofSetup(cfg, configPath)
+	if err != nil {
+		return nil, err
+	}
+	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
+	for _, d := range cfg.Definitions {
+		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers})
+	}
+	publicURL := strings.TrimRight(cfg.PublicURL, "/")
+	if publicURL == "" {
+		publicURL = "http://" + cfg.Listen
+	}
+	return verifier.New(verifier.Config{
+		PublicURL:   publicURL,
+		ClockSkew:   cfg.Policy.ClockSkew.Std(),
+		Definitions: defs,
+		Proofs:      proofs,
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}, memory.New(memory.Options{}), dids)
+}

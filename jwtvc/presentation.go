@@ -1,0 +1,247 @@
+package jwtvc
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// FormatJWTVP is a VC Data Model 1.1 presentation in JWT encoding (the "vp"
+// claim): OID4VP / PEX format jwt_vp_json (jwt_vp).
+const FormatJWTVP = "jwt_vp_json"
+
+// envelopedPrefix starts the id of a VC Data Model 2.0
+// EnvelopedVerifiableCredential holding a vc+jwt.
+const envelopedPrefix = "data:application/vc+jwt,"
+
+// Presentation is a verified presentation.
+type Presentation struct {
+	Token      string
+	Format     string // FormatJWTVP
+	Algorithm  string
+	Key        *Key   // the holder's key that signed it
+	Holder     string // iss (or the kid's DID when iss is absent)
+	ID         string // jti
+	Nonce      string
+	Audience   []string
+	ValidFrom  time.Time // the latest of nbf and iat; zero when neither
+	ValidUntil time.Time // exp; zero when absent
+	IssuedAt   time.Time
+	// Claims is the JWT payload: PEX descriptor paths ($.vp…) and
+	// path_nested into $.vp.verifiableCredential[i] apply to it.
+	Claims map[string]any
+	// VP is the "vp" claim with holder and id filled in from iss and jti.
+	VP map[string]any
+	// Credentials are the verified credentials, in the order of
+	// vp.verifiableCredential.
+	Credentials []*Credential
+}
+
+// VerifyPresentation verifies a jwt_vp_json presentation and the
+// credentials in it. The presentation must be signed by a key of its
+// holder authorised for authentication, carry opts.Nonce (payload "nonce"
+// or protected header "nonce"; both present must agree) and opts.Audience
+// in aud (after URL normalisation, see SameAudience), and be inside its
+// validity window; every credential must verify as VerifyCredential
+// would. Failures are *Error (Credential ≥ 0 for a credential's); an empty
+// opts.Nonce or opts.Audience is a plain error, being the caller's bug.
+//
+// Holder binding (credential subjects are the holder) is not checked here:
+// Credentials[i].Subject and Holder are what the caller compares.
+func VerifyPresentation(ctx context.Context, token string, keys KeyResolver, opts Options) (*Presentation, error) {
+	if opts.Nonce == "" || opts.Audience == "" {
+		return nil, errors.New("jwtvc: VerifyPresentation needs Options.Nonce and Options.Audience")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	now := opts.now()
+	s, err := parse(token, opts)
+	if err != nil {
+		return nil, err
+	}
+	vp, ok := s.claims["vp"].(map[string]any)
+	if !ok {
+		return nil, newError(CodeMalformed, "no vp claim")
+	}
+	p := &Presentation{Token: token, Format: FormatJWTVP, Algorithm: s.alg, Claims: s.claims}
+	if err := p.decode(s, vp); err != nil {
+		return nil, err
+	}
+	if vpTypes, err := types(vp); err != nil {
+		return nil, err
+	} else if !slices.Contains(vpTypes, "VerifiablePresentation") {
+		return nil, newError(CodeMalformed, "vp.type %q lacks VerifiablePresentation", vpTypes)
+	}
+	holder := p.Holder
+	if p.Key, err = s.check(ctx, keys, holder, PurposeAuthentication); err != nil {
+		return nil, err
+	}
+	if p.Holder == "" {
+		p.Holder = didOf(p.Key.ID)
+		p.VP["holder"] = p.Holder
+	}
+	if err := p.checkNonce(s, opts.Nonce); err != nil {
+		return nil, err
+	}
+	if err := p.checkAudience(opts.Audience); err != nil {
+		return nil, err
+	}
+	w, _, iat, _, err := jwtWindow(s.claims)
+	if err != nil {
+		return nil, err
+	}
+	p.IssuedAt, p.ValidFrom, p.ValidUntil = iat, w.notBefore, w.expires
+	if err := w.check(now, opts.skew()); err != nil {
+		return nil, err
+	}
+	tokens, err := credentialTokens(vp["verifiableCredential"], opts.maxCredentials())
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range tokens {
+		c, err := verifyCredential(ctx, t, keys, opts, now)
+		if err != nil {
+			if e, ok := errors.AsType[*Error](err); ok {
+				e.Credential = i
+			}
+			return nil, err
+		}
+		p.Credentials = append(p.Credentials, c)
+	}
+	return p, nil
+}
+
+// decode reads the registered claims and fills holder and id into VP.
+func (p *Presentation) decode(s *signed, vp map[string]any) error {
+	iss, err := stringClaim(s.claims, "iss")
+	if err != nil {
+		return err
+	}
+	holder, err := idOf(vp, "holder")
+	if err != nil {
+		return err
+	}
+	if iss != "" && holder != "" && iss != holder {
+		return newError(CodeIssuerMismatch, "iss %q and vp.holder %q differ", clip(iss), clip(holder))
+	}
+	if iss == "" {
+		iss = holder
+	}
+	p.Holder = iss
+	if p.ID, err = stringClaim(s.claims, "jti"); err != nil {
+		return err
+	}
+	p.VP = copyMap(vp)
+	if iss != "" {
+		p.VP["holder"] = iss
+	}
+	if _, ok := p.VP["id"]; !ok && p.ID != "" {
+		p.VP["id"] = p.ID
+	}
+	switch aud := s.claims["aud"].(type) {
+	case nil:
+	case string:
+		p.Audience = []string{aud}
+	case []any:
+		for i, a := range aud {
+			as, ok := a.(string)
+			if !ok {
+				return newError(CodeMalformed, "aud[%d] is not a string", i)
+			}
+			p.Audience = append(p.Audience, as)
+		}
+	default:
+		return newError(CodeMalformed, "aud is neither a string nor an array")
+	}
+	return nil
+}
+
+// checkNonce: OID4VP puts the nonce in the payload; IOTA's library puts it
+// in the protected header. Either is signed; if both are there they must
+// be the same.
+func (p *Presentation) checkNonce(s *signed, want string) error {
+	payload, err := stringClaim(s.claims, "nonce")
+	if err != nil {
+		return err
+	}
+	got := payload
+	switch {
+	case payload == "" && s.nonce == "":
+		return newError(CodeNonceMismatch, "the presentation carries no nonce")
+	case payload == "":
+		got = s.nonce
+	case s.nonce != "" && s.nonce != payload:
+		return newError(CodeNonceMismatch, "header and payload nonces differ")
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return newError(CodeNonceMismatch, "nonce is not the one of this request")
+	}
+	p.Nonce = got
+	return nil
+}
+
+func (p *Presentation) checkAudience(want string) error {
+	if len(p.Audience) == 0 {
+		return newError(CodeAudienceMismatch, "the presentation has no aud")
+	}
+	for _, a := range p.Audience {
+		if SameAudience(a, want) {
+			return nil
+		}
+	}
+	return newError(CodeAudienceMismatch, "aud %q does not name %q", clipAll(p.Audience), clip(want))
+}
+
+// credentialTokens lists the JWTs of vp.verifiableCredential: strings, or
+// EnvelopedVerifiableCredential objects whose id is a
+// data:application/vc+jwt URL.
+func credentialTokens(v any, limit int) ([]string, error) {
+	var items []any
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		items = v
+	default:
+		items = []any{v}
+	}
+	if len(items) > limit {
+		return nil, newError(CodeMalformed, "%d credentials, at most %d accepted", len(items), limit)
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		switch it := it.(type) {
+		case string:
+			out[i] = it
+			continue
+		case map[string]any:
+			if id, ok := it["id"].(string); ok {
+				if t, ok := strings.CutPrefix(id, envelopedPrefix); ok {
+					out[i] = t
+					continue
+				}
+			}
+		}
+		e := newError(CodeMalformed, "vp.verifiableCredential[%d] is not a JWT credential", i)
+		e.Credential = i
+		return nil, e
+	}
+	return out, nil
+}
+
+func clipAll(list []string) []string {
+	out := make([]string, 0, min(len(list), 4))
+	for i, s := range list {
+		if i == 4 {
+			out = append(out, fmt.Sprintf("… %d more", len(list)-4))
+			break
+		}
+		out = append(out, clip(s))
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+package jsonld
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/piprate/json-gold/ld"
+)
+
+// Config tunes a Processor. The zero value serves the built-in contexts only.
+type Config struct {
+	// Contexts adds offline contexts: URL → the JSON context document
+	// (operator files, test contexts). They win over built-in ones.
+	Contexts map[string][]byte
+	// AllowRemote lists context URLs that may be fetched when a document
+	// names them; an entry ending in "/" allows every URL under it. Empty:
+	// nothing is ever fetched.
+	AllowRemote []string
+	// Timeout bounds one fetch (default 5s), MaxBytes its body (default
+	// 256 KiB); fetched contexts are kept for CacheTTL (default 24h).
+	Timeout  time.Duration
+	MaxBytes int64
+	CacheTTL time.Duration
+	// Client fetches remote contexts; nil means a plain client with Timeout.
+	Client *http.Client
+	// Now is the clock of the remote cache; nil means time.Now.
+	Now func() time.Time
+}
+
+// Processor canonicalizes JSON-LD documents. It is safe for concurrent use;
+// make one per configuration and keep it: it caches processed contexts.
+type Processor struct {
+	loader *Loader
+	opts   *ld.JsonLdOptions
+
+	mu       sync.RWMutex
+	contexts map[string]*ld.Context
+}
+
+// maxContextsCached bounds the processed-context cache. Only @context values
+// made of URLs are cached, and those are limited to what the loader serves,
+// but their combinations are not.
+const maxContextsCached = 512
+
+// New returns a Processor for cfg.
+func New(cfg Config) (*Processor, error) {
+	l, err := newLoader(cfg)
+	if err != nil {
+		return nil, err
+	}
+	opts := ld.NewJsonLdOptions("")
+	opts.DocumentLoader = l
+	opts.ProcessingMode = ld.JsonLd_1_1
+	opts.SafeMode = true
+	return &Processor{loader: l, opts: opts, contexts: make(map[string]*ld.Context)}, nil
+}
+
+// Default returns the shared Processor with the built-in contexts and no
+// network access.
+var Default = sync.OnceValue(func() *Processor {
+	p, err := New(Config{})
+	if err != nil {
+		panic(err) // the embedded files are part of the build
+	}
+	return p
+})
+
+// LoadContext loads one context URL the way a document naming it would,
+// and processes it: a check that it is available (tests, start-up checks).
+func (p *Processor) LoadContext(url string) error {
+	_, err := ld.NewContext(nil, p.opts).Parse(url)
+	return classify(err)
+}
+
+// Canonicalize returns the RDF Dataset Canonicalization of doc as N-Quads,
+// escaped as alg says. doc is not modified. Errors wrap ErrUnsafe,
+// ErrContextNotAllowed, ErrContextFetch or ErrInvalid.
+func (p *Processor) Canonicalize(doc map[string]any, alg Algorithm) ([]byte, error) {
+	input, err := p.withProcessedContext(doc)
+	if err != nil {
+		return nil, classify(err)
+	}
+	api := ld.NewJsonLdApi()
+	expanded, err := api.Expand(ld.NewContext(nil, p.opts), "", input, p.opts, false, nil)
+	if err != nil {
+		err = classify(err)
+		if errors.Is(err, ErrUnsafe) {
+			err = p.explainUnsafe(doc, err)
+		}
+		return nil, err
+	}
+	quads, err := toQuads(api, expanded)
+	if err != nil {
+		return nil, err
+	}
+	return canonicalize(quads, alg)
+}
+
+// withProcessedContext returns doc, or a shallow copy of it whose @context
+// is the already processed active context. json-gold accepts a processed
+// context where a local context is expected and then uses it as is, which
+// is exactly right at the top level, where the active context before it is
+// the empty one.
+func (p *Processor) withProcessedContext(doc map[string]any) (map[string]any, error) {
+	local, ok := doc["@context"]
+	if !ok || !p.cacheable(local) {
+		return doc, nil
+	}
+	active, err := p.activeContext(local)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]any, len(doc))
+	for k, v := range doc {
+		out[k] = v
+	}
+	out["@context"] = active
+	return out, nil
+}
+
+func (p *Processor) activeContext(local any) (*ld.Context, error) {
+	raw, err := json.Marshal(local)
+	if err != nil {
+		return nil, fmt.Errorf("%w: @context: %v", ErrInvalid, err)
+	}
+	key := string(raw)
+	p.mu.RLock()
+	active, ok := p.contexts[key]
+	p.mu.RUnlock()
+	if ok {
+		return active, nil
+	}
+	active, err = ld.NewContext(nil, p.opts).Parse(local)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	if len(p.contexts) < maxContextsCached {
+		p.contexts[key] = active
+	}
+	p.mu.Unlock()
+	return active, nil
+}
+
+// cacheable: a URL of an offline context, or an array of them. Inline
+// context objects are processed every time (caching them would let a wallet
+// fill the cache), and so are remote ones (they expire).
+func (p *Processor) cacheable(local any) bool {
+	switch v := local.(type) {
+	case string:
+		_, ok := p.loader.local[v]
+		return ok
+	case []any:
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return false
+			}
+			if _, ok := p.loader.local[s]; !ok {
+				return false
+			}
+		}
+		return len(v) > 0
+	}
+	return false
+}
+
+// classify maps json-gold's errors onto ours.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, ErrContextNotAllowed) || errors.Is(err, ErrContextFetch) ||
+		errors.Is(err, ErrUnsafe) || errors.Is(err, ErrInvalid) {
+		return err
+	}
+	var jerr *ld.JsonLdError
+	if errors.As(err, &jerr) && jerr.Code == ld.InvalidProperty {
+		return fmt.Errorf("%w", ErrUnsafe)
+	}
+	return fmt.Errorf("%w: %v", ErrInvalid, err)
+}

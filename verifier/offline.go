@@ -1,0 +1,200 @@
+package verifier
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/loginwithiota/verifier/pex"
+)
+
+// CheckRequest is what `verifier verify` checks offline.
+type CheckRequest struct {
+	// Input is a presentation, an array of presentations (a vp_token), a
+	// credential, another signed document, or a wallet's whole answer: a JSON object with vp_token
+	// and presentation_submission, or the form-encoded body it posted.
+	Input []byte
+	// Challenge and Domain are what VP proofs must carry; empty: not
+	// checked (the report says so).
+	Challenge, Domain string
+	// DefinitionID names a configured presentation definition: its proof
+	// types and trusted issuers apply, and with a presentation_submission
+	// in Input the Presentation Exchange check runs too.
+	DefinitionID string
+	// Now is the verification time; zero: the verifier's clock.
+	Now time.Time
+}
+
+// ErrBadInput marks a CheckRequest that cannot be checked at all (not JSON,
+// not a presentation or credential, an unknown definition): a usage error,
+// not an invalid presentation.
+var ErrBadInput = errors.New("cannot check this input")
+
+// Check verifies a presentation or credential with the service's own
+// pipeline, but goes on after a failure, and reports every check.
+func (v *Verifier) Check(ctx context.Context, req CheckRequest) (*Report, error) {
+	var def *Definition
+	if req.DefinitionID != "" {
+		d, ok := v.defs[req.DefinitionID]
+		if !ok {
+			ids := make([]string, 0, len(v.defs))
+			for id := range v.defs {
+				ids = append(ids, id)
+			}
+			slices.Sort(ids)
+			return nil, fmt.Errorf("%w: no presentation definition %q (configured: %v)", ErrBadInput, req.DefinitionID, ids)
+		}
+		def = &d
+	}
+	in, err := parseCheckInput(req.Input)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
+	}
+	now := req.Now
+	if now.IsZero() {
+		now = v.now()
+	}
+	c := &checker{}
+	if req.Challenge == "" && len(in.vps) > 0 {
+		c.skip(StepVPProof, "presentations", "challenge", "no --challenge given: the proofs' challenge is not checked")
+	}
+	if req.Domain == "" && len(in.vps) > 0 {
+		c.skip(StepVPProof, "presentations", "domain", "no --domain given: the proofs' domain is not checked")
+	}
+	switch {
+	case def == nil:
+		c.skip(StepPEX, "presentation_submission", "definition", "no --definition given")
+	case in.submission == nil:
+		c.skip(StepPEX, "presentation_submission", "definition", "the input has no presentation_submission to evaluate against "+def.PEX.ID())
+	default:
+		v.checkSubmission(c, def, in)
+	}
+	result := v.runChecks(ctx, c, checkParams{challenge: req.Challenge, domain: req.Domain, def: def, now: now}, in.vps, in.vcs)
+	return c.report(in.kind, result), nil
+}
+
+// checkSubmission is steps 2 and 3 on a recorded answer.
+func (v *Verifier) checkSubmission(c *checker, def *Definition, in *checkInput) {
+	const target = "presentation_submission"
+	sub, err := pex.ParseSubmission(in.submission)
+	if err != nil {
+		c.fail(StepPEX, target, "well_formed", invalidRequest(ReasonMalformedSubmission, "presentation_submission: %v", err))
+		return
+	}
+	if sub.DefinitionID != def.PEX.ID() {
+		c.fail(StepPEX, target, "definition_id", invalidRequest(ReasonDefinitionMismatch,
+			"presentation_submission.definition_id %q does not match the requested definition %q", truncate(sub.DefinitionID), def.PEX.ID()))
+		return
+	}
+	if _, err := def.PEX.Evaluate(sub, in.token); err != nil {
+		c.fail(StepPEX, target, "input_descriptors", invalidRequest(ReasonPEX, "%v", err))
+		return
+	}
+	c.pass(StepPEX, target, "input_descriptors", "every input descriptor of "+def.PEX.ID()+" is satisfied")
+}
+
+// checkInput is a parsed CheckRequest.Input.
+type checkInput struct {
+	kind       string
+	token      any // the vp_token as decoded JSON
+	vps, vcs   []map[string]any
+	submission []byte
+}
+
+func parseCheckInput(raw []byte) (*checkInput, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil, errors.New("empty input")
+	}
+	if raw[0] != '{' && raw[0] != '[' {
+		return parseForm(raw)
+	}
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("not valid JSON: %v", err)
+	}
+	if m, ok := doc.(map[string]any); ok {
+		if tok, ok := m["vp_token"]; ok {
+			return fromAnswer(tok, m["presentation_submission"])
+		}
+		switch {
+		case hasType(m, "VerifiablePresentation"):
+		case hasType(m, "VerifiableCredential"):
+			return &checkInput{kind: "credential", token: m, vcs: []map[string]any{m}}, nil
+		case m["verifiableCredential"] == nil:
+			// Neither: a signed document (a DID document, a test vector),
+			// checked as an assertion of its signer.
+			return &checkInput{kind: "document", token: m, vcs: []map[string]any{m}}, nil
+		}
+	}
+	return fromToken(doc)
+}
+
+// parseForm reads a captured application/x-www-form-urlencoded answer.
+func parseForm(raw []byte) (*checkInput, error) {
+	form, err := url.ParseQuery(string(raw))
+	if err != nil || form.Get("vp_token") == "" {
+		return nil, errors.New("neither JSON nor a form-encoded answer with vp_token")
+	}
+	var tok any
+	if err := json.Unmarshal([]byte(form.Get("vp_token")), &tok); err != nil {
+		return nil, fmt.Errorf("vp_token is not JSON: %v", err)
+	}
+	var sub any
+	if s := form.Get("presentation_submission"); s != "" {
+		sub = s
+	}
+	return fromAnswer(tok, sub)
+}
+
+// fromAnswer reads vp_token and presentation_submission, each either JSON
+// text (as posted) or already an object.
+func fromAnswer(tok, sub any) (*checkInput, error) {
+	if s, ok := tok.(string); ok {
+		if err := json.Unmarshal([]byte(s), &tok); err != nil {
+			return nil, fmt.Errorf("vp_token is not JSON: %v", err)
+		}
+	}
+	in, err := fromToken(tok)
+	if err != nil {
+		return nil, err
+	}
+	switch s := sub.(type) {
+	case nil:
+	case string:
+		in.submission = []byte(s)
+	default:
+		in.submission, _ = json.Marshal(s)
+	}
+	return in, nil
+}
+
+func fromToken(tok any) (*checkInput, error) {
+	switch t := tok.(type) {
+	case map[string]any:
+		return &checkInput{kind: "presentation", token: t, vps: []map[string]any{t}}, nil
+	case []any:
+		if len(t) == 0 {
+			return nil, errors.New("an empty array")
+		}
+		in := &checkInput{kind: "presentations", token: t}
+		for i, it := range t {
+			vp, ok := it.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("array item %d is not a presentation object", i)
+			}
+			in.vps = append(in.vps, vp)
+		}
+		return in, nil
+	}
+	return nil, errors.New("want a presentation, an array of them, a credential, or a wallet answer with vp_token")
+}
+
+func hasType(m map[string]any, typ string) bool {
+	return slices.Contains(stringsOf(m["type"]), typ)
+}
