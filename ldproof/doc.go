@@ -1,15 +1,22 @@
-// Package ldproof verifies (and, for the test wallet, creates) linked-data
-// proofs embedded in JSON documents: verifiable credentials and
+// Package ldproof verifies (and, for tests and the test wallet, creates)
+// linked-data proofs embedded in JSON documents: verifiable credentials and
 // presentations in the W3C VC data model.
 //
-// Verify checks every proof of a document against the caller's policy
-// (proof purpose, challenge, domain, allowed proof types, creation time),
-// asks the caller's KeyResolver for the verification key (ldproof declares
-// that interface and imports no DID code: the verifier adapts package did to
-// it), and hands the signature check to the proof type's Suite.
+// Verify (and Inspect, which reports every check) checks every proof of a
+// document — a proof set, or a Data Integrity chain through previousProof,
+// is valid only if each of its proofs is — against the caller's policy:
+// proof purpose, challenge, domain, allowed proof types and cryptosuites,
+// created not in the future, expires not past. It asks the caller's
+// KeyResolver for the verification key (ldproof declares that interface and
+// imports no DID code: the verifier adapts package did to it), checks the
+// signature first and the policy on what was signed after, so a tampered
+// proof reports the tampering.
 //
-// Suites registered now: JcsEd25519Signature2020 (signature over the RFC
-// 8785 canonical JSON, see jcsed25519.go). Each further suite
-// (Ed25519Signature2018/2020, DataIntegrityProof, …) is one file and one
-// entry in suites.
+// Suites, one file each, registered from init: JcsEd25519Signature2020
+// (RFC 8785 JCS, as the test vectors and identity.rs sign), Ed25519Signature2018
+// and JsonWebSignature2020 (detached JWS over URDNA2015 hashes; Ed25519 or
+// P-256), Ed25519Signature2020 (multibase signature over URDNA2015 hashes),
+// and DataIntegrityProof with eddsa-rdfc-2022 and eddsa-jcs-2022. The RDF
+// suites canonicalize with package ldproof/jsonld: offline contexts, safe
+// mode, cached processed contexts.
 package ldproof

@@ -21,6 +21,12 @@ func FuzzVerify(f *testing.F) {
 		{jcsVectors, "dif-spec-example-did-doc.signed.json"},
 		{jcsVectors, "dif-test-1.signed.json"},
 		{sharedDir, "bench", "vp1-jcs.json"},
+		{sharedDir, "vectors", "di-eddsa", "eddsa-rdfc-2022", "signedDataInt.json"},
+		{sharedDir, "vectors", "di-eddsa", "eddsa-jcs-2022", "signedJCS.json"},
+		{sharedDir, "vectors", "di-eddsa", "proof-set-chain", "signedProofChain2.json"},
+		{sharedDir, "vectors", "ed25519-2020", "w3c-vc-di-eddsa", "signedEdSig.json"},
+		{sharedDir, "vectors", "ed25519-2018", "dif-pex-sample-implementation", "vc-ld.json"},
+		{"testdata", "independent", "jws-2020-p256.vc.json"},
 	} {
 		if raw, err := os.ReadFile(filepath.Join(p...)); err == nil {
 			f.Add(raw)

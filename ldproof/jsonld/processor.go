@@ -118,7 +118,13 @@ func (p *Processor) withProcessedContext(doc map[string]any) (map[string]any, er
 	for k, v := range doc {
 		out[k] = v
 	}
-	out["@context"] = active
+	// json-gold writes the active context's Values (the processing mode)
+	// when handed a processed context, so each use gets its own; the term
+	// definitions, only read, stay shared.
+	own := *active
+	values := *active.Values
+	own.Values = &values
+	out["@context"] = &own
 	return out, nil
 }
 

@@ -1,0 +1,75 @@
+package jsonld_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/loginwithiota/verifier/ldproof/jsonld"
+)
+
+// FuzzCanonicalize: whatever a wallet sends, Canonicalize returns output or
+// one of the package's errors, never panics, and never fetches anything.
+func FuzzCanonicalize(f *testing.F) {
+	for _, p := range []string{
+		"ed25519-2020/trustbloc-vc-go/example_presentation_2_ed25519.json",
+		"di-eddsa/trustbloc-vc-go/example_presentation_1_ed25519.jsonld",
+		"ed25519-2018/dif-pex-sample-implementation/vp-ld.json",
+		"di-eddsa/proof-set-chain/signedProofChain2.json",
+	} {
+		if raw, err := os.ReadFile(filepath.Join(vectors, p)); err == nil {
+			f.Add(raw)
+		}
+	}
+	f.Add([]byte(`{"@context":{"@vocab":"http://e/"},"@id":"_:a","p":{"@list":[1,2.5,true,{"@value":"x","@language":"en"}]}}`))
+	f.Add([]byte(`{"@context":[null,{"a":{"@id":"http://e/a","@container":"@graph","@context":null}}],"a":{"@id":"x"}}`))
+	p := jsonld.Default()
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var doc map[string]any
+		if json.Unmarshal(raw, &doc) != nil || doc == nil {
+			return
+		}
+		for _, alg := range []jsonld.Algorithm{jsonld.URDNA2015, jsonld.RDFC10} {
+			_, err := p.Canonicalize(doc, alg)
+			if err != nil && !errors.Is(err, jsonld.ErrUnsafe) && !errors.Is(err, jsonld.ErrInvalid) &&
+				!errors.Is(err, jsonld.ErrContextNotAllowed) && !errors.Is(err, jsonld.ErrContextFetch) {
+				t.Fatalf("unclassified error: %v", err)
+			}
+		}
+	})
+}
+
+// The processed-context cache is shared by concurrent verifications.
+func TestCanonicalizeConcurrently(t *testing.T) {
+	p := benchProcessor(t)
+	docs := []map[string]any{
+		readJSON(t, shared, "bench", "vp3-ed25519-2020.json"),
+		readJSON(t, vectors, "di-eddsa", "trustbloc-vc-go", "example_presentation_1_ed25519.jsonld"),
+	}
+	want := make([][]byte, len(docs))
+	for i, d := range docs {
+		out, err := p.Canonicalize(d, jsonld.URDNA2015)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = out
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 5 {
+				d := docs[(g+i)%len(docs)]
+				out, err := p.Canonicalize(d, jsonld.URDNA2015)
+				if err != nil || string(out) != string(want[(g+i)%len(docs)]) {
+					t.Errorf("goroutine %d: %v", g, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
