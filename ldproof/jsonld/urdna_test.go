@@ -104,26 +104,6 @@ func TestCanonicalizeMatchesRDFCanonize(t *testing.T) {
 	}
 }
 
-// TestGenerateCases writes the inputs of testdata/rdf-canonize when
-// GENERATE_RDF_CANONIZE_INPUTS is set.
-func TestGenerateCases(t *testing.T) {
-	if os.Getenv("GENERATE_RDF_CANONIZE_INPUTS") == "" {
-		t.Skip("set GENERATE_RDF_CANONIZE_INPUTS=1 to write testdata/rdf-canonize/inputs.json")
-	}
-	r := rand.New(rand.NewPCG(1, 2))
-	inputs := []string{
-		"_:a <http://e/p> _:b .\n_:b <http://e/p> _:c .\n_:c <http://e/p> _:a .\n",
-		"_:a <http://e/p> _:b .\n_:c <http://e/p> _:d .\n_:b <http://e/p> _:a .\n_:d <http://e/p> _:c .\n",
-	}
-	for range 250 {
-		inputs = append(inputs, randomGraph(r))
-	}
-	raw, _ := json.MarshalIndent(inputs, "", " ")
-	if err := os.WriteFile(filepath.Join("testdata", "rdf-canonize", "inputs.json"), raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // The two escapings differ exactly where rdf-canonize 3 and 5 do.
 func TestEscaping(t *testing.T) {
 	q := []quad{{
