@@ -32,6 +32,8 @@ type Config struct {
 	JSONLD JSONLD `yaml:"jsonld"`
 	DIDs   DIDs   `yaml:"dids"`
 	Proofs Proofs `yaml:"proofs"`
+	// Credential status checks: see iota.go.
+	Status Status `yaml:"status"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
@@ -196,7 +198,8 @@ func (c *Config) ApplyDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
-	c.applyLDPDefaults() // ldp.go
+	c.applyLDPDefaults()  // ldp.go
+	c.applyIOTADefaults() // iota.go
 	c.Web.applyDefaults()
 }
 
@@ -258,6 +261,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validateLDP(); err != nil { // ldp.go
+		return err
+	}
+	if err := c.validateIOTA(); err != nil { // iota.go
 		return err
 	}
 	return c.compileDefinitions()

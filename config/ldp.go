@@ -33,6 +33,8 @@ type DIDs struct {
 	CacheTTL  Duration `yaml:"cache_ttl"`
 	CacheSize int      `yaml:"cache_size"`
 	Web       DIDWeb   `yaml:"web"`
+	// IOTA tunes did:iota (iota.go).
+	IOTA DIDIOTA `yaml:"iota"`
 	// Pinned documents answer for their DIDs whatever the method says: for
 	// air-gapped deployments, tests and trusted issuers.
 	Pinned []PinnedDID `yaml:"pinned"`

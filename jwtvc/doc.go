@@ -21,6 +21,11 @@
 // holder binding, which remain the caller's: this package does not decide
 // which credentials are enough, nor check credential status.
 //
+// VerifyEnvelope checks only the presentation and lists its credential
+// JWTs, for a caller that verifies them one by one (VerifyCredential) to
+// report on each. Peek decodes a token without verifying it, for
+// Presentation Exchange matching before the checks.
+//
 // Every failure is an *Error with a Code (see errors.go), so the verifier
 // can map it to a protocol reason without reading text.
 package jwtvc

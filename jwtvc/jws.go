@@ -27,9 +27,33 @@ type signed struct {
 	claims               map[string]any // the payload, unverified until check
 }
 
-// parse reads a JWS compact serialisation with go-jose and decodes its
-// payload, which must be a JSON object.
+// parse reads a JWS compact serialisation with go-jose, checks its alg
+// against opts and decodes its payload, which must be a JSON object.
 func parse(token string, opts Options) (*signed, error) {
+	s, err := parseAny(token, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.allowed(s.alg) {
+		return nil, newError(CodeAlgNotAllowed, "alg %q is not allowed", clip(s.alg))
+	}
+	return s, nil
+}
+
+// Peek decodes a JWS compact serialisation without verifying it: the alg
+// of its protected header (whatever it is) and its payload, which must be
+// a JSON object. It is for reading a token before trusting it (Presentation
+// Exchange matching); only VerifyPresentation and VerifyCredential
+// establish that the claims can be trusted.
+func Peek(token string) (alg string, claims map[string]any, err error) {
+	s, err := parseAny(token, Options{})
+	if err != nil {
+		return "", nil, err
+	}
+	return s.alg, s.claims, nil
+}
+
+func parseAny(token string, opts Options) (*signed, error) {
 	if len(token) > opts.maxTokenBytes() {
 		return nil, newError(CodeMalformed, "token of %d bytes exceeds %d", len(token), opts.maxTokenBytes())
 	}
@@ -44,9 +68,6 @@ func parse(token string, opts Options) (*signed, error) {
 	s := &signed{jws: jws, alg: h.Algorithm, kid: h.KeyID, nonce: h.Nonce}
 	if typ, ok := h.ExtraHeaders[jose.HeaderType].(string); ok {
 		s.typ = typ
-	}
-	if !opts.allowed(s.alg) {
-		return nil, newError(CodeAlgNotAllowed, "alg %q is not allowed", clip(s.alg))
 	}
 	if err := json.Unmarshal(jws.UnsafePayloadWithoutVerification(), &s.claims); err != nil || s.claims == nil {
 		return nil, newError(CodeMalformed, "payload is not a JSON object")

@@ -54,6 +54,11 @@ type Options struct {
 	// carry; VerifyPresentation requires both, VerifyCredential ignores
 	// them.
 	Nonce, Audience string
+	// SkipNonce and SkipAudience leave the nonce or the audience of a
+	// presentation unchecked: for inspecting a recorded presentation
+	// offline (`verifier verify` without --challenge or --domain), never
+	// for a login, where they make replays possible.
+	SkipNonce, SkipAudience bool
 	// Algorithms narrows the accepted algs (EdDSA, ES256); empty means both.
 	Algorithms []string
 	// Now is the verification time (nil: time.Now).

@@ -36,8 +36,12 @@ type Presentation struct {
 	Claims map[string]any
 	// VP is the "vp" claim with holder and id filled in from iss and jti.
 	VP map[string]any
+	// CredentialTokens are the JWTs of vp.verifiableCredential, in order
+	// (an enveloped credential's token taken out of its data: URL).
+	CredentialTokens []string
 	// Credentials are the verified credentials, in the order of
-	// vp.verifiableCredential.
+	// vp.verifiableCredential (VerifyPresentation; VerifyEnvelope leaves
+	// them to the caller).
 	Credentials []*Credential
 }
 
@@ -53,7 +57,32 @@ type Presentation struct {
 // Holder binding (credential subjects are the holder) is not checked here:
 // Credentials[i].Subject and Holder are what the caller compares.
 func VerifyPresentation(ctx context.Context, token string, keys KeyResolver, opts Options) (*Presentation, error) {
-	if opts.Nonce == "" || opts.Audience == "" {
+	p, err := VerifyEnvelope(ctx, token, keys, opts)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.now()
+	for i, t := range p.CredentialTokens {
+		c, err := verifyCredential(ctx, t, keys, opts, now)
+		if err != nil {
+			if e, ok := errors.AsType[*Error](err); ok {
+				e.Credential = i
+			}
+			return nil, err
+		}
+		p.Credentials = append(p.Credentials, c)
+	}
+	return p, nil
+}
+
+// VerifyEnvelope is VerifyPresentation without the credentials: it checks
+// the presentation's own signature, nonce, audience and validity window,
+// and lists its credentials' JWTs in CredentialTokens for the caller to
+// verify one by one with VerifyCredential (to report on each, rather than
+// stop at the first that fails). Holder binding is the caller's, as with
+// VerifyPresentation.
+func VerifyEnvelope(ctx context.Context, token string, keys KeyResolver, opts Options) (*Presentation, error) {
+	if opts.Nonce == "" && !opts.SkipNonce || opts.Audience == "" && !opts.SkipAudience {
 		return nil, errors.New("jwtvc: VerifyPresentation needs Options.Nonce and Options.Audience")
 	}
 	if err := ctx.Err(); err != nil {
@@ -85,11 +114,15 @@ func VerifyPresentation(ctx context.Context, token string, keys KeyResolver, opt
 		p.Holder = didOf(p.Key.ID)
 		p.VP["holder"] = p.Holder
 	}
-	if err := p.checkNonce(s, opts.Nonce); err != nil {
-		return nil, err
+	if !opts.SkipNonce {
+		if err := p.checkNonce(s, opts.Nonce); err != nil {
+			return nil, err
+		}
 	}
-	if err := p.checkAudience(opts.Audience); err != nil {
-		return nil, err
+	if !opts.SkipAudience {
+		if err := p.checkAudience(opts.Audience); err != nil {
+			return nil, err
+		}
 	}
 	w, _, iat, _, err := jwtWindow(s.claims)
 	if err != nil {
@@ -99,19 +132,8 @@ func VerifyPresentation(ctx context.Context, token string, keys KeyResolver, opt
 	if err := w.check(now, opts.skew()); err != nil {
 		return nil, err
 	}
-	tokens, err := credentialTokens(vp["verifiableCredential"], opts.maxCredentials())
-	if err != nil {
+	if p.CredentialTokens, err = credentialTokens(vp["verifiableCredential"], opts.maxCredentials()); err != nil {
 		return nil, err
-	}
-	for i, t := range tokens {
-		c, err := verifyCredential(ctx, t, keys, opts, now)
-		if err != nil {
-			if e, ok := errors.AsType[*Error](err); ok {
-				e.Credential = i
-			}
-			return nil, err
-		}
-		p.Credentials = append(p.Credentials, c)
 	}
 	return p, nil
 }

@@ -38,7 +38,10 @@
 // designation lists proof_type (or cryptosuite), every proof of the object
 // must have one of them. Supported: ldp_vp, ldp_vc, di_vp, di_vc, ldp, di (a
 // JSON-LD object with a proof, of type VerifiablePresentation or
-// VerifiableCredential); a declared format the definition does not allow is
+// VerifiableCredential), and, when Options.DecodeJWT is given, jwt_vp_json,
+// jwt_vc_json, jwt_vp, jwt_vc and jwt (a JWT, decoded for the next path and
+// the constraints, its header's alg checked against the designation's alg
+// list: jwt.go); a declared format the definition does not allow is
 // rejected.
 //
 // Constraints, in the spec's order: the v1.0.0 schema list (schemauri.go);

@@ -48,6 +48,9 @@ type Options struct {
 	// Nil: statuses are unknown, and a status directive that needs one
 	// ("required" or "disallowed") fails.
 	Status StatusFunc
+	// DecodeJWT decodes the JWTs of entries with a JWT format (jwt.go).
+	// Nil: JWT formats are refused as unsupported.
+	DecodeJWT JWTDecoder
 }
 
 // Evaluate is EvaluateWith without options: a definition with a statuses
@@ -151,12 +154,19 @@ func (d *Definition) indexOf(id string) int {
 func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken any, opts *Options, notes *[]Note) *Error {
 	desc := &d.descriptors[d.indexOf(entry.ID)]
 	cur, path := vpToken, ""
-	var vp map[string]any // the presentation that encloses the credential
+	var vp map[string]any    // the presentation that encloses the credential
+	var jwtVP map[string]any // the current level's, when it is a decoded JWT presentation
 	for level := entry; level != nil; level = level.PathNested {
 		// "The path property inside each path_nested property provides a
 		// relative path within a given nested value."
 		v, enclosing, ok := lookupSimpleVP(level.Path, cur)
-		if enclosing != nil {
+		if !ok && jwtVP != nil {
+			v, _, ok = lookupSimpleVP(level.Path, jwtVP)
+		}
+		switch {
+		case jwtVP != nil:
+			vp = jwtVP
+		case enclosing != nil:
 			vp = enclosing
 		}
 		if path == "" {
@@ -168,7 +178,16 @@ func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken a
 			return newError(CodePathNotFound, desc.id, path,
 				"descriptor_map[%d] (input descriptor %s): path %s selects nothing in the vp_token", i, quote(desc.id), quote(path))
 		}
-		if reason := checkFormat(desc.formats, level.Format, v, level.PathNested == nil); reason != "" {
+		innermost := level.PathNested == nil
+		jwtVP = nil
+		if isJWTFormat(level.Format) && opts.DecodeJWT != nil {
+			lv, reason := checkJWT(desc.formats, level.Format, v, innermost, opts.DecodeJWT)
+			if reason != "" {
+				return newError(CodeFormatMismatch, desc.id, path,
+					"descriptor_map[%d] (input descriptor %s) at %s: %s", i, quote(desc.id), path, reason)
+			}
+			v, jwtVP = lv.view, lv.vp
+		} else if reason := checkFormat(desc.formats, level.Format, v, innermost); reason != "" {
 			return newError(CodeFormatMismatch, desc.id, path,
 				"descriptor_map[%d] (input descriptor %s) at %s: %s", i, quote(desc.id), path, reason)
 		}

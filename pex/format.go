@@ -34,16 +34,19 @@ var formatSpecs = map[string]formatSpec{
 	"ldp":    {kindCredential | kindPresentation, checkLinkedData("")},
 	"di":     {kindCredential | kindPresentation, checkLinkedData("")},
 
-	// Registered, not supported by this verifier: the wallet is told so.
+	// JWT formats: checked by checkJWT when the evaluation has a JWT
+	// decoder (jwt.go), else refused as unsupported.
 	"jwt":         {kindCredential | kindPresentation, nil},
 	"jwt_vc":      {kindCredential, nil},
 	"jwt_vc_json": {kindCredential, nil},
 	"jwt_vp":      {kindPresentation, nil},
 	"jwt_vp_json": {kindPresentation, nil},
-	"vc+sd-jwt":   {kindCredential, nil},
-	"mso_mdoc":    {kindCredential, nil},
-	"ac_vc":       {kindCredential, nil},
-	"ac_vp":       {kindPresentation, nil},
+
+	// Registered, not supported by this verifier: the wallet is told so.
+	"vc+sd-jwt": {kindCredential, nil},
+	"mso_mdoc":  {kindCredential, nil},
+	"ac_vc":     {kindCredential, nil},
+	"ac_vp":     {kindPresentation, nil},
 }
 
 // kindOf classifies a designation; one this package does not know is
@@ -122,26 +125,18 @@ func (fs *formatSet) names() string {
 func checkFormat(allowed *formatSet, format string, v any, innermost bool) string {
 	spec, known := formatSpecs[format]
 	if !known || spec.check == nil {
-		return fmt.Sprintf("format %s is not supported by this verifier (supported: ldp_vp, ldp_vc, di_vp, di_vc, ldp, di)", quote(format))
+		return unsupportedFormat(format, false)
 	}
-	if innermost && spec.kind&kindCredential == 0 {
-		return fmt.Sprintf("format %s describes a presentation; the innermost path_nested must point to the credential", format)
-	}
-	if !innermost && spec.kind&kindPresentation == 0 {
-		return fmt.Sprintf("format %s describes a credential; only a presentation can hold a path_nested", format)
+	if reason := checkNesting(format, spec.kind, innermost); reason != "" {
+		return reason
 	}
 	if reason := spec.check(v); reason != "" {
 		return fmt.Sprintf("the object is not %s: %s", format, reason)
 	}
-	if allowed == nil {
-		return ""
+	d, ok, reason := allowedDesignation(allowed, format, spec)
+	if reason != "" {
+		return reason
 	}
-	if allowed.kinds&spec.kind != 0 {
-		if _, ok := allowed.designations[format]; !ok {
-			return fmt.Sprintf("format %s is not allowed by the presentation definition (allowed: %s)", format, allowed.names())
-		}
-	}
-	d, ok := allowed.designations[format]
 	if ok && len(d.ProofType) > 0 {
 		if reason := checkProofTypes(v, d.ProofType); reason != "" {
 			return fmt.Sprintf("%s (allowed for %s: %s)", reason, format, strings.Join(d.ProofType, ", "))
@@ -153,6 +148,41 @@ func checkFormat(allowed *formatSet, format string, v any, innermost bool) strin
 		}
 	}
 	return ""
+}
+
+// unsupportedFormat says that format is not one this evaluation can check;
+// jwt tells whether JWT formats are (a JWT decoder was given).
+func unsupportedFormat(format string, jwt bool) string {
+	supported := "ldp_vp, ldp_vc, di_vp, di_vc, ldp, di"
+	if jwt {
+		supported += ", jwt_vp_json, jwt_vc_json, jwt_vp, jwt_vc, jwt"
+	}
+	return fmt.Sprintf("format %s is not supported by this verifier (supported: %s)", quote(format), supported)
+}
+
+// checkNesting: a presentation format cannot be the innermost level, a
+// credential format cannot hold a path_nested.
+func checkNesting(format string, kind formatKind, innermost bool) string {
+	if innermost && kind&kindCredential == 0 {
+		return fmt.Sprintf("format %s describes a presentation; the innermost path_nested must point to the credential", format)
+	}
+	if !innermost && kind&kindPresentation == 0 {
+		return fmt.Sprintf("format %s describes a credential; only a presentation can hold a path_nested", format)
+	}
+	return ""
+}
+
+// allowedDesignation checks format against the effective format object and
+// returns its designation there, if it has one.
+func allowedDesignation(allowed *formatSet, format string, spec formatSpec) (designation, bool, string) {
+	if allowed == nil {
+		return designation{}, false, ""
+	}
+	d, ok := allowed.designations[format]
+	if !ok && allowed.kinds&spec.kind != 0 {
+		return d, false, fmt.Sprintf("format %s is not allowed by the presentation definition (allowed: %s)", format, allowed.names())
+	}
+	return d, ok, ""
 }
 
 // checkCryptosuites requires every Data Integrity proof of v to use one of

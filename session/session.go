@@ -38,12 +38,33 @@ type Credential struct {
 	Type              []string       `json:"type"`
 	Issuer            string         `json:"issuer"`
 	CredentialSubject map[string]any `json:"credentialSubject"`
+	// Format is the credential's claim format: ldp_vc, jwt_vc_json, vc+jwt.
+	Format string `json:"format,omitempty"`
+	// Status is the credential status that was checked; nil when the
+	// credential has no credentialStatus.
+	Status *CredentialStatus `json:"status,omitempty"`
 }
 
-// Result is what a verified session reports to the website.
+// CredentialStatus is the outcome of a credential's status check.
+type CredentialStatus struct {
+	// State is "active", or "unknown" when the check could not tell and
+	// the operator lets such credentials through (fail open).
+	State string `json:"state"`
+	// Methods are the credentialStatus types checked
+	// (RevocationBitmap2022, StatusList2021Entry, BitstringStatusListEntry).
+	Methods []string `json:"methods"`
+}
+
+// Result is what a verified session reports to the website. Holder and
+// Credentials are the contract's; the rest says how they were verified.
 type Result struct {
 	Holder      string       `json:"holder"`
 	Credentials []Credential `json:"credentials"`
+	// Formats are the presentation formats of the vp_token (ldp_vp,
+	// jwt_vp_json), in order of first appearance.
+	Formats []string `json:"formats,omitempty"`
+	// DIDMethods are the DID methods of the holder and the issuers, sorted.
+	DIDMethods []string `json:"did_methods,omitempty"`
 }
 
 // Session is one login attempt. Records are values: change them with Store.Update.

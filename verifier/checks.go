@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/session"
 )
@@ -13,9 +14,9 @@ import (
 // checkPresentations runs steps 4–7 and the issuer policy over every VP and
 // every credential in them, stopping at the first failure; it returns the
 // result a website will see.
-func (v *Verifier) checkPresentations(ctx context.Context, s session.Session, def Definition, vps []map[string]any) (*session.Result, *Error) {
+func (v *Verifier) checkPresentations(ctx context.Context, s session.Session, def Definition, vps []presentation, memo *statusMemo) (*session.Result, *Error) {
 	c := &checker{failFast: true}
-	result := v.runChecks(ctx, c, checkParams{challenge: s.Nonce, domain: v.ClientID(), def: &def, now: v.now()}, vps, nil)
+	result := v.runChecks(ctx, c, checkParams{challenge: s.Nonce, domain: v.ClientID(), def: &def, now: v.now(), status: memo}, vps, nil)
 	if c.first != nil {
 		return nil, c.first
 	}
@@ -30,28 +31,56 @@ type checkParams struct {
 	// def is the presentation definition; nil offline without one.
 	def *Definition
 	now time.Time
+	// status checks credential status once per verification, for
+	// Presentation Exchange and step 7 alike (nil: a fresh one).
+	status *statusMemo
 }
 
 // presentationCheck is what steps 4 and 5 learnt of one presentation.
 type presentationCheck struct {
 	target  string
+	format  string
 	holder  string
 	signers []string // controllers of the VP's verified proofs
-	vcs     []map[string]any
+	vcs     []*credentialCheck
 	proofOK bool
 }
 
+// credentialCheck is one credential on its way through steps 5–7.
+type credentialCheck struct {
+	target string
+	format string
+	// vc is the credential as a JSON object; for a JWT credential the
+	// decoded vc (issuer, subject, dates filled in from the JWT claims),
+	// nil until token verified.
+	vc map[string]any
+	// token is a JWT credential, verified in step 5.
+	token string
+}
+
 // runChecks is the pipeline shared by the service and reports: VP proofs,
-// VC proofs and their issuers, holder binding, validity, trusted issuers.
-// vps are presentations; bare holds credentials checked on their own
-// (offline), which have no holder to bind. It returns the result when c
-// recorded no failure.
-func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps []map[string]any, bare []map[string]any) *session.Result {
+// VC proofs and their issuers, holder binding, validity, trusted issuers,
+// credential status. vps are presentations; bare holds credentials checked
+// on their own (offline), which have no holder to bind. It returns the
+// result when c recorded no failure.
+func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps []presentation, bare []*credentialCheck) *session.Result {
+	if p.status == nil {
+		p.status = v.newStatusMemo()
+	}
 	// 4. Each VP's proof: authentication, challenge = nonce, domain = client_id.
 	checks := make([]presentationCheck, 0, len(vps))
 	for i, vp := range vps {
-		pc := presentationCheck{target: fmt.Sprintf("presentation %d", i), holder: idOf(vp["holder"])}
-		results, err := ldproof.Inspect(ctx, vp, v.keys, v.proofOptions(p.def, true, p.challenge, p.domain, p.now))
+		pc := presentationCheck{target: fmt.Sprintf("presentation %d", i), format: vp.format()}
+		c.noteFormat(pc.format)
+		if vp.jwt != "" {
+			if v.checkJWTPresentation(ctx, c, p, &pc, vp.jwt) {
+				return nil
+			}
+			checks = append(checks, pc)
+			continue
+		}
+		pc.holder = idOf(vp.ldp["holder"])
+		results, err := ldproof.Inspect(ctx, vp.ldp, v.keys, v.proofOptions(p.def, true, p.challenge, p.domain, p.now))
 		c.proofChecks(StepVPProof, pc.target, results, err, vpReason)
 		if err != nil && c.failed(proofError(vpReason, pc.target, err)) {
 			return nil
@@ -62,7 +91,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 				pc.signers = append(pc.signers, r.Controller)
 			}
 		}
-		vcs, err := credentials(vp)
+		vcs, err := credentials(vp.ldp, pc.target)
 		if err != nil {
 			if c.fail(StepInput, pc.target, "verifiableCredential", invalidRequest(ReasonMalformedVPToken, "%s: %v", pc.target, err)) {
 				return nil
@@ -73,21 +102,19 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 	}
 
 	// 5. Each credential's proof: assertionMethod, by a key of its issuer.
-	type credential struct {
-		target string
-		vc     map[string]any
-	}
-	var all []credential
+	var all []*credentialCheck
 	for _, pc := range checks {
-		for j, vc := range pc.vcs {
-			all = append(all, credential{fmt.Sprintf("%s credential %d", pc.target, j), vc})
-		}
+		all = append(all, pc.vcs...)
 	}
-	for j, vc := range bare {
-		all = append(all, credential{fmt.Sprintf("credential %d", j), vc})
-	}
+	all = append(all, bare...)
 	for _, cr := range all {
-		if v.checkCredentialProof(ctx, c, p, cr.target, cr.vc) {
+		stop := false
+		if cr.token != "" {
+			stop = v.checkJWTCredential(ctx, c, p, cr)
+		} else {
+			stop = v.checkCredentialProof(ctx, c, p, cr.target, cr.vc)
+		}
+		if stop {
 			return nil
 		}
 	}
@@ -104,10 +131,15 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 			holder = h
 		}
 	}
+	c.noteDID(holder)
 
-	// 7. Validity periods, then the definition's issuer policy.
+	// 7. Validity periods, then the definition's issuer policy, then the
+	// credential's status (last: it may fetch a status list).
 	result := &session.Result{Holder: holder}
 	for _, cr := range all {
+		if cr.vc == nil { // a JWT credential that did not verify (reports only)
+			continue
+		}
 		if err := v.checkValidity(cr.vc, p.now, cr.target); err != nil {
 			if c.fail(StepValidity, cr.target, "validity_period", err) {
 				return nil
@@ -116,6 +148,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 			c.pass(StepValidity, cr.target, "validity_period", "")
 		}
 		issuer := idOf(cr.vc["issuer"])
+		c.noteDID(issuer)
 		if p.def != nil && len(p.def.TrustedIssuers) > 0 {
 			if !slices.Contains(p.def.TrustedIssuers, issuer) {
 				e := invalidRequest(ReasonUntrustedIssuer, "%s: issuer %s is not trusted for %s", cr.target, issuer, p.def.PEX.ID())
@@ -126,11 +159,19 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 				c.pass(StepTrustedIssuer, cr.target, "trusted_issuers", issuer)
 			}
 		}
-		result.Credentials = append(result.Credentials, summary(cr.vc, issuer))
+		st, stop := v.checkStatus(ctx, c, p.status, cr)
+		if stop {
+			return nil
+		}
+		sum := summary(cr.vc, issuer)
+		sum.Format, sum.Status = cr.format, st
+		result.Credentials = append(result.Credentials, sum)
 	}
 	if c.first != nil {
 		return nil
 	}
+	result.Formats = c.formats
+	result.DIDMethods = c.didMethods
 	return result
 }
 
@@ -205,9 +246,12 @@ func (v *Verifier) checkHolderBinding(c *checker, pc presentationCheck, holder s
 			return true, pc.holder
 		}
 	}
-	for j, vc := range pc.vcs {
-		ct := fmt.Sprintf("%s credential %d", t, j)
-		subjects := subjectIDs(vc["credentialSubject"])
+	for _, cr := range pc.vcs {
+		if cr.vc == nil {
+			continue
+		}
+		ct := cr.target
+		subjects := subjectIDs(cr.vc["credentialSubject"])
 		if len(subjects) == 0 {
 			if c.fail(StepHolderBinding, ct, "subject_is_holder", invalidRequest(ReasonHolderBinding, "%s: credentialSubject.id is missing", ct)) {
 				return true, pc.holder
@@ -276,8 +320,10 @@ func bareDocument(doc map[string]any) bool {
 	return !hasType(doc, "VerifiableCredential") && !hasType(doc, "VerifiablePresentation")
 }
 
-// credentials returns the embedded ldp_vc credentials of a VP.
-func credentials(vp map[string]any) ([]map[string]any, error) {
+// credentials returns the credentials embedded in an ldp_vp: JSON-LD
+// credentials (ldp_vc), or credential JWTs, which its proof covers as
+// strings and step 5 verifies.
+func credentials(vp map[string]any, target string) ([]*credentialCheck, error) {
 	raw, ok := vp["verifiableCredential"]
 	if !ok || raw == nil {
 		return nil, nil
@@ -286,13 +332,21 @@ func credentials(vp map[string]any) ([]map[string]any, error) {
 	if !isList {
 		items = []any{raw}
 	}
-	out := make([]map[string]any, 0, len(items))
+	out := make([]*credentialCheck, 0, len(items))
 	for i, it := range items {
-		vc, ok := it.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("verifiableCredential[%d] is not a JSON-LD credential (ldp_vc)", i)
+		cr := &credentialCheck{target: fmt.Sprintf("%s credential %d", target, i)}
+		switch it := it.(type) {
+		case map[string]any:
+			cr.vc, cr.format = it, FormatLDPVC
+		case string:
+			if !looksLikeJWT(it) {
+				return nil, fmt.Errorf("verifiableCredential[%d] is a string but not a JWT", i)
+			}
+			cr.token, cr.format = it, jwtvc.FormatJWTVC
+		default:
+			return nil, fmt.Errorf("verifiableCredential[%d] is neither a JSON-LD credential (ldp_vc) nor a JWT", i)
 		}
-		out = append(out, vc)
+		out = append(out, cr)
 	}
 	return out, nil
 }

@@ -1,6 +1,15 @@
 // Package verifier is the OID4VP relying-party core: it starts login
 // sessions, builds the authorization requests wallets read, and runs the
 // verification pipeline on wallet responses (presentation submission, PEX,
-// proofs, holder binding, validity, policy). It knows nothing of HTTP
-// frameworks or YAML: web and cmd wire it.
+// proofs, holder binding, validity, policy, credential status). It knows
+// nothing of HTTP frameworks or YAML: web and cmd wire it.
+//
+// A vp_token holds linked-data presentations (ldp_vp, checked by ldproof)
+// and presentation JWTs (jwt_vp_json, checked by jwtvc; vptoken.go, jwt.go),
+// in any mix; their credentials are ldp_vc or credential JWTs. Keys come
+// from DID documents through one lookup for both (keys.go, which also says
+// how IOTA documents' keys are authorised). Credential status
+// (RevocationBitmap2022, StatusList2021, BitstringStatusList) is checked
+// once per verification and shared with Presentation Exchange's statuses
+// constraints (status.go, statuslist.go).
 package verifier

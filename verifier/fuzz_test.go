@@ -32,6 +32,11 @@ func FuzzHandleResponse(f *testing.F) {
 	f.Add("["+string(vpJSON)+"]", `{"id":"x","definition_id":"verifiable-id","descriptor_map":[{"id":"verifiable-id-credential","format":"ldp_vp","path":"$[0]","path_nested":{"id":"verifiable-id-credential","format":"ldp_vc","path":"$.verifiableCredential[0]"}}]}`, "")
 	f.Add(`{"proof":[{"type":"JcsEd25519Signature2020"}]}`, `{}`, "")
 	f.Add("", "", "access_denied")
+	// A presentation JWT (jwt_vp_json) and a mixed array, with a JWT submission.
+	const jwtSub = `{"id":"x","definition_id":"verifiable-id","descriptor_map":[{"id":"verifiable-id-credential","format":"jwt_vp_json","path":"$","path_nested":{"id":"verifiable-id-credential","format":"jwt_vc_json","path":"$.vp.verifiableCredential[0]"}}]}`
+	const jwtVP = "eyJhbGciOiJFZERTQSIsImtpZCI6ImRpZDpqd2s6eCMwIn0.eyJpc3MiOiJkaWQ6andrOngiLCJ2cCI6eyJ0eXBlIjoiVmVyaWZpYWJsZVByZXNlbnRhdGlvbiIsInZlcmlmaWFibGVDcmVkZW50aWFsIjpbImEuYi5jIl19fQ.c2ln"
+	f.Add(jwtVP, jwtSub, "")
+	f.Add(`["`+jwtVP+`",`+string(vpJSON)+`]`, jwtSub, "")
 	var n atomic.Int64
 	f.Fuzz(func(t *testing.T, vpToken, submission, walletErr string) {
 		ctx := context.Background()

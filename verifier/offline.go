@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/pex"
 )
 
@@ -60,6 +61,7 @@ func (v *Verifier) Check(ctx context.Context, req CheckRequest) (*Report, error)
 		now = v.now()
 	}
 	c := &checker{}
+	memo := v.newStatusMemo()
 	if req.Challenge == "" && len(in.vps) > 0 {
 		c.skip(StepVPProof, "presentations", "challenge", "no --challenge given: the proofs' challenge is not checked")
 	}
@@ -72,14 +74,14 @@ func (v *Verifier) Check(ctx context.Context, req CheckRequest) (*Report, error)
 	case in.submission == nil:
 		c.skip(StepPEX, "presentation_submission", "definition", "the input has no presentation_submission to evaluate against "+def.PEX.ID())
 	default:
-		v.checkSubmission(c, def, in)
+		v.checkSubmission(ctx, c, def, in, memo)
 	}
-	result := v.runChecks(ctx, c, checkParams{challenge: req.Challenge, domain: req.Domain, def: def, now: now}, in.vps, in.vcs)
+	result := v.runChecks(ctx, c, checkParams{challenge: req.Challenge, domain: req.Domain, def: def, now: now, status: memo}, in.vps, in.vcs)
 	return c.report(in.kind, result), nil
 }
 
 // checkSubmission is steps 2 and 3 on a recorded answer.
-func (v *Verifier) checkSubmission(c *checker, def *Definition, in *checkInput) {
+func (v *Verifier) checkSubmission(ctx context.Context, c *checker, def *Definition, in *checkInput, memo *statusMemo) {
 	const target = "presentation_submission"
 	sub, err := pex.ParseSubmission(in.submission)
 	if err != nil {
@@ -91,7 +93,7 @@ func (v *Verifier) checkSubmission(c *checker, def *Definition, in *checkInput) 
 			"presentation_submission.definition_id %q does not match the requested definition %q", truncate(sub.DefinitionID), def.PEX.ID()))
 		return
 	}
-	if _, err := def.PEX.Evaluate(sub, in.token); err != nil {
+	if _, err := def.PEX.EvaluateWith(sub, in.token, pex.Options{Status: memo.pexStatus(ctx), DecodeJWT: decodeJWT}); err != nil {
 		c.fail(StepPEX, target, "input_descriptors", invalidRequest(ReasonPEX, "%v", err))
 		return
 	}
@@ -101,8 +103,9 @@ func (v *Verifier) checkSubmission(c *checker, def *Definition, in *checkInput) 
 // checkInput is a parsed CheckRequest.Input.
 type checkInput struct {
 	kind       string
-	token      any // the vp_token as decoded JSON
-	vps, vcs   []map[string]any
+	token      any // the vp_token as decoded JSON (a JWT stays a string)
+	vps        []presentation
+	vcs        []*credentialCheck
 	submission []byte
 }
 
@@ -110,6 +113,9 @@ func parseCheckInput(raw []byte) (*checkInput, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil, errors.New("empty input")
+	}
+	if looksLikeJWT(string(raw)) {
+		return fromJWT(string(raw))
 	}
 	if raw[0] != '{' && raw[0] != '[' {
 		return parseForm(raw)
@@ -125,40 +131,50 @@ func parseCheckInput(raw []byte) (*checkInput, error) {
 		switch {
 		case hasType(m, "VerifiablePresentation"):
 		case hasType(m, "VerifiableCredential"):
-			return &checkInput{kind: "credential", token: m, vcs: []map[string]any{m}}, nil
+			return &checkInput{kind: "credential", token: m, vcs: []*credentialCheck{{target: "credential 0", format: FormatLDPVC, vc: m}}}, nil
 		case m["verifiableCredential"] == nil:
 			// Neither: a signed document (a DID document, a test vector),
 			// checked as an assertion of its signer.
-			return &checkInput{kind: "document", token: m, vcs: []map[string]any{m}}, nil
+			return &checkInput{kind: "document", token: m, vcs: []*credentialCheck{{target: "credential 0", vc: m}}}, nil
 		}
 	}
 	return fromToken(doc)
+}
+
+// fromJWT reads a bare JWT: a presentation (vp claim) or a credential.
+func fromJWT(token string) (*checkInput, error) {
+	_, claims, err := jwtvc.Peek(token)
+	if err != nil {
+		return nil, fmt.Errorf("not a JWT: %v", err)
+	}
+	if _, ok := claims["vp"]; ok {
+		return &checkInput{kind: "presentation", token: token, vps: []presentation{{jwt: token}}}, nil
+	}
+	return &checkInput{kind: "credential", token: token, vcs: []*credentialCheck{{target: "credential 0", format: jwtvc.FormatJWTVC, token: token}}}, nil
 }
 
 // parseForm reads a captured application/x-www-form-urlencoded answer.
 func parseForm(raw []byte) (*checkInput, error) {
 	form, err := url.ParseQuery(string(raw))
 	if err != nil || form.Get("vp_token") == "" {
-		return nil, errors.New("neither JSON nor a form-encoded answer with vp_token")
-	}
-	var tok any
-	if err := json.Unmarshal([]byte(form.Get("vp_token")), &tok); err != nil {
-		return nil, fmt.Errorf("vp_token is not JSON: %v", err)
+		return nil, errors.New("neither JSON, a JWT, nor a form-encoded answer with vp_token")
 	}
 	var sub any
 	if s := form.Get("presentation_submission"); s != "" {
 		sub = s
 	}
-	return fromAnswer(tok, sub)
+	return fromAnswer(form.Get("vp_token"), sub)
 }
 
-// fromAnswer reads vp_token and presentation_submission, each either JSON
-// text (as posted) or already an object.
+// fromAnswer reads vp_token and presentation_submission, each either text
+// (as posted: JSON, or a presentation JWT) or already decoded.
 func fromAnswer(tok, sub any) (*checkInput, error) {
 	if s, ok := tok.(string); ok {
-		if err := json.Unmarshal([]byte(s), &tok); err != nil {
-			return nil, fmt.Errorf("vp_token is not JSON: %v", err)
+		token, _, err := parseVPToken(s)
+		if err != nil {
+			return nil, fmt.Errorf("vp_token: %v", err)
 		}
+		tok = token
 	}
 	in, err := fromToken(tok)
 	if err != nil {
@@ -175,24 +191,15 @@ func fromAnswer(tok, sub any) (*checkInput, error) {
 }
 
 func fromToken(tok any) (*checkInput, error) {
-	switch t := tok.(type) {
-	case map[string]any:
-		return &checkInput{kind: "presentation", token: t, vps: []map[string]any{t}}, nil
-	case []any:
-		if len(t) == 0 {
-			return nil, errors.New("an empty array")
-		}
-		in := &checkInput{kind: "presentations", token: t}
-		for i, it := range t {
-			vp, ok := it.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("array item %d is not a presentation object", i)
-			}
-			in.vps = append(in.vps, vp)
-		}
-		return in, nil
+	items, err := presentationsOf(tok)
+	if err != nil {
+		return nil, errors.New("want a presentation (ldp_vp or jwt_vp_json), an array of them, a credential, or a wallet answer with vp_token")
 	}
-	return nil, errors.New("want a presentation, an array of them, a credential, or a wallet answer with vp_token")
+	kind := "presentation"
+	if _, isList := tok.([]any); isList {
+		kind = "presentations"
+	}
+	return &checkInput{kind: kind, token: tok, vps: items}, nil
 }
 
 func hasType(m map[string]any, typ string) bool {

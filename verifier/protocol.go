@@ -40,6 +40,18 @@ const (
 	ReasonNotYetValid         = "credential_not_yet_valid"
 	ReasonExpiredCredential   = "credential_expired"
 	ReasonUntrustedIssuer     = "untrusted_issuer"
+	// ReasonAudience: a presentation JWT whose aud does not name our
+	// client_id (OID4VP: "the aud claim ... MUST be the Client Identifier").
+	ReasonAudience = "audience_mismatch"
+	// ReasonRevoked: the issuer has revoked the credential
+	// (RevocationBitmap2022, StatusList2021, BitstringStatusList).
+	ReasonRevoked = "revoked"
+	// ReasonSuspended: the issuer has suspended the credential.
+	ReasonSuspended = "credential_suspended"
+	// ReasonStatusUnknown: the credential has a credentialStatus that could
+	// not be checked (unreachable list, broken list signature, unsupported
+	// method); it fails closed unless status.fail_open.
+	ReasonStatusUnknown = "credential_status_unknown"
 )
 
 // Response modes.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/session"
 )
@@ -22,7 +23,11 @@ type Report struct {
 	Reason string `json:"reason,omitempty"`
 	// Pinned lists the DIDs whose operator-pinned documents supplied keys.
 	Pinned []string `json:"pinned_documents,omitempty"`
-	Checks []Check  `json:"checks"`
+	// Formats are the presentation formats checked (ldp_vp, jwt_vp_json).
+	Formats []string `json:"formats,omitempty"`
+	// DIDMethods are the DID methods of the holder and issuers met.
+	DIDMethods []string `json:"did_methods,omitempty"`
+	Checks     []Check  `json:"checks"`
 	// Result is what a website would learn, when valid.
 	Result *session.Result `json:"result,omitempty"`
 }
@@ -31,7 +36,7 @@ type Report struct {
 type Check struct {
 	// Step is the pipeline step (README "What it does"): "input", "pex",
 	// "vp_proof", "vc_proof", "issuer", "holder_binding", "validity",
-	// "trusted_issuer".
+	// "trusted_issuer", "status".
 	Step string `json:"step"`
 	// Target names the object: "presentation 0", "presentation 0 proof 1",
 	// "presentation 0 credential 2 proof 0", "credential 0".
@@ -66,6 +71,7 @@ const (
 	StepHolderBinding = "holder_binding"
 	StepValidity      = "validity"
 	StepTrustedIssuer = "trusted_issuer"
+	StepStatus        = "status"
 )
 
 // checker collects checks. failFast (the service) makes the pipeline stop
@@ -75,6 +81,24 @@ type checker struct {
 	checks   []Check
 	first    *Error
 	pinned   []string
+	// formats and didMethods are what the result and report list.
+	formats, didMethods []string
+}
+
+func (c *checker) noteFormat(f string) {
+	if !slices.Contains(c.formats, f) {
+		c.formats = append(c.formats, f)
+	}
+}
+
+// noteDID records the method of a DID met (holder, issuer), kept sorted.
+func (c *checker) noteDID(id string) {
+	m, err := did.Method(id)
+	if err != nil || slices.Contains(c.didMethods, m) {
+		return
+	}
+	c.didMethods = append(c.didMethods, m)
+	slices.Sort(c.didMethods)
 }
 
 // pass records a passed check.
@@ -160,7 +184,7 @@ func passDetail(name string, r ldproof.ProofResult) string {
 
 // report turns the collected checks into a Report.
 func (c *checker) report(kind string, result *session.Result) *Report {
-	r := &Report{Kind: kind, Checks: c.checks, Pinned: c.pinned, Valid: c.first == nil}
+	r := &Report{Kind: kind, Checks: c.checks, Pinned: c.pinned, Valid: c.first == nil, Formats: c.formats, DIDMethods: c.didMethods}
 	if c.first != nil {
 		r.Reason = c.first.Reason
 	} else {

@@ -29,6 +29,11 @@ type ProofOptions struct {
 type proofTypes struct {
 	vp, vc             []string
 	vpSuites, vcSuites []string
+	// vpAlgs, vcAlgs are the JWT algs the jwt_vp*/jwt_vc* (and jwt)
+	// designations list; empty means any alg jwtvc supports.
+	vpAlgs, vcAlgs []string
+	// vpAnyAlg, vcAnyAlg: some JWT designation of that kind lists no alg.
+	vpAnyAlg, vcAnyAlg bool
 }
 
 var proofTypesCache sync.Map // *pex.Definition → proofTypes
@@ -57,6 +62,18 @@ func (d *Definition) proofTypes() proofTypes {
 			pt.vc = appendNew(pt.vc, f[name].ProofType...)
 			pt.vcSuites = appendNew(pt.vcSuites, f[name].Cryptosuite...)
 		}
+		for _, name := range []string{"jwt_vp_json", "jwt_vp", "jwt"} {
+			if d, ok := f[name]; ok {
+				pt.vpAlgs = appendNew(pt.vpAlgs, d.Alg...)
+				pt.vpAnyAlg = pt.vpAnyAlg || len(d.Alg) == 0
+			}
+		}
+		for _, name := range []string{"jwt_vc_json", "jwt_vc", "jwt"} {
+			if d, ok := f[name]; ok {
+				pt.vcAlgs = appendNew(pt.vcAlgs, d.Alg...)
+				pt.vcAnyAlg = pt.vcAnyAlg || len(d.Alg) == 0
+			}
+		}
 	}
 	add(raw.Format)
 	for _, id := range raw.InputDescriptors {
@@ -70,6 +87,25 @@ func (d *Definition) proofTypes() proofTypes {
 type formatEntry struct {
 	ProofType   []string `json:"proof_type"`
 	Cryptosuite []string `json:"cryptosuite"`
+	Alg         []string `json:"alg"`
+}
+
+// jwtAlgorithms are the algs a definition accepts for presentation JWTs
+// (vp true) or credential JWTs: what its JWT designations list, nil (any
+// supported) when none does. Presentation Exchange checks the alg of each
+// token its descriptor map names; this holds every token to the same.
+func (d *Definition) jwtAlgorithms(vp bool) []string {
+	pt := d.proofTypes()
+	if vp {
+		if pt.vpAnyAlg {
+			return nil
+		}
+		return pt.vpAlgs
+	}
+	if pt.vcAnyAlg {
+		return nil
+	}
+	return pt.vcAlgs
 }
 
 func appendNew(list []string, items ...string) []string {

@@ -2,7 +2,6 @@ package verifier
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -176,43 +175,15 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 		return nil, invalidRequest(ReasonDefinitionMismatch, "presentation_submission.definition_id %q does not match the requested definition %q", truncate(sub.DefinitionID), def.PEX.ID())
 	}
 
-	// 3. Every input descriptor is satisfied by the credential its entry points to.
-	if _, err := def.PEX.Evaluate(sub, vpToken); err != nil {
+	// 3. Every input descriptor is satisfied by the credential its entry
+	// points to (JWTs decoded for it; statuses from the status checks).
+	memo := v.newStatusMemo()
+	if _, err := def.PEX.EvaluateWith(sub, vpToken, pex.Options{Status: memo.pexStatus(ctx), DecodeJWT: decodeJWT}); err != nil {
 		return nil, invalidRequest(ReasonPEX, "%v", err)
 	}
 
-	// 4–7: proofs, holder binding, validity, policy.
-	return v.checkPresentations(ctx, s, def, vps)
-}
-
-// parseVPToken decodes vp_token: one VP object or a non-empty array of them.
-func parseVPToken(raw string) (any, []map[string]any, error) {
-	trimmed := strings.TrimSpace(raw)
-	if trimmed == "" || (trimmed[0] != '{' && trimmed[0] != '[') {
-		return nil, nil, errors.New("want a JSON-LD presentation (ldp_vp) or an array of them")
-	}
-	var token any
-	if err := json.Unmarshal([]byte(trimmed), &token); err != nil {
-		return nil, nil, errors.New("not valid JSON")
-	}
-	switch t := token.(type) {
-	case map[string]any:
-		return token, []map[string]any{t}, nil
-	case []any:
-		if len(t) == 0 {
-			return nil, nil, errors.New("empty array")
-		}
-		vps := make([]map[string]any, 0, len(t))
-		for _, item := range t {
-			vp, ok := item.(map[string]any)
-			if !ok {
-				return nil, nil, errors.New("array items must be presentation objects")
-			}
-			vps = append(vps, vp)
-		}
-		return token, vps, nil
-	}
-	return nil, nil, errors.New("want an object or an array")
+	// 4–7: proofs, holder binding, validity, policy, status.
+	return v.checkPresentations(ctx, s, def, vps, memo)
 }
 
 func truncate(s string) string {

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
-	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/pex"
 	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/status"
 )
 
 // Definition is a presentation definition with our policy beside it.
@@ -45,6 +45,8 @@ type Config struct {
 	ClockSkew time.Duration
 	// Proofs is the proof policy and JSON-LD processing (report_policy.go).
 	Proofs ProofOptions
+	// Status configures credential status checks (statuslist.go).
+	Status StatusOptions
 
 	Definitions []Definition
 	Now         func() time.Time
@@ -60,12 +62,13 @@ const (
 
 // Verifier is the relying party. It is safe for concurrent use.
 type Verifier struct {
-	cfg   Config
-	defs  map[string]Definition
-	store session.Store
-	keys  ldproof.KeyResolver
-	log   *slog.Logger
-	now   func() time.Time
+	cfg    Config
+	defs   map[string]Definition
+	store  session.Store
+	keys   didKeys
+	status *status.Checker
+	log    *slog.Logger
+	now    func() time.Time
 
 	// notifier is the store's, when it has one: completions are published
 	// so event streams on every instance learn of them.
@@ -113,7 +116,7 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		defs[d.PEX.ID()] = d
 	}
 	notifier, _ := store.(session.Notifier)
-	return &Verifier{
+	v := &Verifier{
 		cfg:   cfg,
 		defs:  defs,
 		store: store,
@@ -122,7 +125,9 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		now:   cfg.Now,
 
 		notifier: notifier,
-	}, nil
+	}
+	v.status = v.newStatusChecker(cfg.Status)
+	return v, nil
 }
 
 // ClientID is how we name ourselves to wallets: the profile's examples use

@@ -245,8 +245,10 @@ func TestPEXThroughTheService(t *testing.T) {
 			[]string{`input descriptor "ed25519-only"`, `proof type "JcsEd25519Signature2020" is not allowed (allowed for ldp_vc: Ed25519Signature2020)`}},
 		{"declared format not the allowed one", "pex-acceptance", pp.creds, []string{"id-card", "diploma"}, entry{"id-card", 0, "diploma", 1}, "di_vc",
 			[]string{`input descriptor "id-card"`, "format di_vc is not allowed by the presentation definition (allowed: ldp_vc)"}},
-		{"unsupported format", "pex-acceptance", pp.creds, []string{"id-card", "diploma"}, entry{"id-card", 0, "diploma", 1}, "jwt_vc_json",
-			[]string{`format "jwt_vc_json" is not supported`}},
+		{"unsupported format", "pex-acceptance", pp.creds, []string{"id-card", "diploma"}, entry{"id-card", 0, "diploma", 1}, "vc+sd-jwt",
+			[]string{`format "vc+sd-jwt" is not supported`}},
+		{"JWT format, but a JSON-LD credential", "pex-acceptance", pp.creds, []string{"id-card", "diploma"}, entry{"id-card", 0, "diploma", 1}, "jwt_vc_json",
+			[]string{`the object is not jwt_vc_json: not a JWT`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

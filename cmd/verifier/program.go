@@ -85,7 +85,7 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 		return nil, err
 	}
 
-	dids, proofs, err := proofSetup(cfg, o.ConfigPath) // verify_setup.go
+	dids, proofs, statusOpts, err := proofSetup(cfg, o.ConfigPath) // verify_setup.go
 	if err != nil {
 		ln.Close()
 		p.closeStore()
@@ -109,6 +109,7 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 		ReturnURL:           cfg.OID4VP.ReturnURL,
 		ClockSkew:           cfg.Policy.ClockSkew.Std(),
 		Proofs:              proofs,
+		Status:              statusOpts,
 		Definitions:         defs,
 		Logger:              log,
 	}, store, dids)

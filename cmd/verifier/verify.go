@@ -18,10 +18,12 @@ import (
 
 const verifyUsage = `usage: verifier verify FILE [--challenge N] [--domain D] [--definition ID] [--config FILE]
 
-Verifies a presentation, an array of them (a vp_token), a credential, or a
-wallet's whole answer (JSON with vp_token and presentation_submission, or the
-form-encoded body it posted) offline, with the service's checks and config,
-and prints a JSON report of every check. FILE "-" reads standard input.
+Verifies a presentation (JSON-LD, or a JWT), an array of them (a vp_token),
+a credential (JSON-LD, or a JWT), or a wallet's whole answer (JSON with
+vp_token and presentation_submission, or the form-encoded body it posted)
+offline, with the service's checks and config, and prints a JSON report of
+every check, the formats, DID methods and credential statuses included.
+FILE "-" reads standard input.
 
 Exit status: 0 valid, 1 invalid, 2 usage error.
 `
@@ -136,7 +138,7 @@ func offlineVerifier(configPath string) (*verifier.Verifier, error) {
 			cfg.ApplyDefaults()
 		}
 	}
-	dids, proofs, err := proofSetup(cfg, configPath)
+	dids, proofs, statusOpts, err := proofSetup(cfg, configPath)
 	if err != nil {
 		return nil, err
 	}
@@ -153,6 +155,7 @@ func offlineVerifier(configPath string) (*verifier.Verifier, error) {
 		ClockSkew:   cfg.Policy.ClockSkew.Std(),
 		Definitions: defs,
 		Proofs:      proofs,
+		Status:      statusOpts,
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}, memory.New(memory.Options{}), dids)
 }

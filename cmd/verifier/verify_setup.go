@@ -16,23 +16,27 @@ import (
 )
 
 // didMethods are the DID methods dids.methods may name.
-var didMethods = []string{"jwk", "key", "web"}
+var didMethods = []string{"iota", "jwk", "key", "web"}
 
-// proofSetup builds, from the jsonld, dids and proofs sections, the DID
-// registry and the proof options the verifier runs with: the same for the
-// service and for `verifier verify`. Relative paths are relative to the
-// directory of the config file.
-func proofSetup(cfg *config.Config, configPath string) (*did.Registry, verifier.ProofOptions, error) {
+// proofSetup builds, from the jsonld, dids, proofs and status sections,
+// the DID registry, the proof options and the status options the verifier
+// runs with: the same for the service and for `verifier verify`. Relative
+// paths are relative to the directory of the config file.
+func proofSetup(cfg *config.Config, configPath string) (*did.Registry, verifier.ProofOptions, verifier.StatusOptions, error) {
 	dir := filepath.Dir(configPath)
 	dids, err := didRegistry(cfg.DIDs, dir)
 	if err != nil {
-		return nil, verifier.ProofOptions{}, err
+		return nil, verifier.ProofOptions{}, verifier.StatusOptions{}, err
 	}
 	ld, err := jsonldProcessor(cfg.JSONLD, dir)
 	if err != nil {
-		return nil, verifier.ProofOptions{}, err
+		return nil, verifier.ProofOptions{}, verifier.StatusOptions{}, err
 	}
-	return dids, verifier.ProofOptions{JSONLD: ld, AllowMissingPurpose: cfg.Proofs.AllowMissingProofPurpose}, nil
+	st, err := statusSetup(cfg.Status, dir) // verify_setup_iota.go
+	if err != nil {
+		return nil, verifier.ProofOptions{}, verifier.StatusOptions{}, err
+	}
+	return dids, verifier.ProofOptions{JSONLD: ld, AllowMissingPurpose: cfg.Proofs.AllowMissingProofPurpose}, st, nil
 }
 
 func didRegistry(c config.DIDs, dir string) (*did.Registry, error) {
@@ -47,6 +51,12 @@ func didRegistry(c config.DIDs, dir string) (*did.Registry, error) {
 			web := didweb.New(didweb.Options{Timeout: c.Web.Timeout.Std(), MaxBytes: c.Web.MaxBytes,
 				AllowPrivateAddresses: c.Web.AllowPrivateAddresses})
 			dids.Register("web", did.NewCache(web, did.CacheOptions{TTL: c.CacheTTL.Std(), MaxEntries: c.CacheSize}))
+		case "iota":
+			r, err := iotaResolver(c.IOTA) // verify_setup_iota.go
+			if err != nil {
+				return nil, err
+			}
+			dids.Register("iota", r)
 		default:
 			return nil, fmt.Errorf("dids.methods: DID method %q is not supported (supported: %v)", m, didMethods)
 		}

@@ -20,12 +20,19 @@ func clone(s session.Session) session.Session {
 	}
 	if s.Result != nil {
 		r := *s.Result
+		r.Formats = slices.Clone(r.Formats)
+		r.DIDMethods = slices.Clone(r.DIDMethods)
 		if r.Credentials != nil {
 			r.Credentials = make([]session.Credential, len(s.Result.Credentials))
 			for i, c := range s.Result.Credentials {
 				c.Type = slices.Clone(c.Type)
 				if c.CredentialSubject != nil {
 					c.CredentialSubject = cloneMap(c.CredentialSubject)
+				}
+				if c.Status != nil {
+					st := *c.Status
+					st.Methods = slices.Clone(st.Methods)
+					c.Status = &st
 				}
 				r.Credentials[i] = c
 			}
