@@ -11,6 +11,7 @@ import (
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // counting counts the resolutions that reach the method.
@@ -86,7 +87,7 @@ func TestPinWithMetadata(t *testing.T) {
 }
 
 func TestReadDocuments(t *testing.T) {
-	dir := filepath.Join(jcsVectors, "iota-signed-presentation")
+	dir := testshared.Path(t, jcsVectors, "iota-signed-presentation")
 	one, err := did.ReadDocuments(filepath.Join(dir, "issuer_iota_doc.json"))
 	if err != nil || len(one) != 1 {
 		t.Fatalf("file: %v, %v", one, err)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/loginwithiota/verifier/internal/jsonx"
 )
 
 // Document is a parsed DID document (DID Core §5). Members this type does
@@ -156,15 +158,10 @@ func (d *Document) parseMethod(m map[string]any) (*VerificationMethod, error) {
 // parseRelationship reads a relationship: null/absent, a string or method,
 // or an array of strings and methods.
 func (d *Document) parseRelationship(v any) ([]VerificationRelationship, error) {
-	var items []any
-	switch v := v.(type) {
-	case nil:
+	if v == nil {
 		return nil, nil
-	case []any:
-		items = v
-	default:
-		items = []any{v}
 	}
+	items := jsonx.Items(v)
 	out := make([]VerificationRelationship, 0, len(items))
 	for i, it := range items {
 		switch it := it.(type) {
@@ -201,43 +198,23 @@ func requiredString(m map[string]any, name string) (string, error) {
 }
 
 func stringOrStrings(v any) ([]string, error) {
-	switch v := v.(type) {
-	case nil:
-		return nil, nil
-	case string:
-		return []string{v}, nil
-	case []any:
-		out := make([]string, len(v))
-		for i, e := range v {
-			s, ok := e.(string)
-			if !ok {
-				return nil, fmt.Errorf("[%d] is %T, want a string", i, e)
-			}
-			out[i] = s
-		}
+	out, bad, ok := jsonx.List[string](v)
+	switch {
+	case ok:
 		return out, nil
-	default:
-		return nil, fmt.Errorf("is %T, want a string or an array of strings", v)
+	case bad >= 0:
+		return nil, fmt.Errorf("[%d] is %T, want a string", bad, v.([]any)[bad])
 	}
+	return nil, fmt.Errorf("is %T, want a string or an array of strings", v)
 }
 
 func objectOrObjects(v any) ([]map[string]any, error) {
-	switch v := v.(type) {
-	case nil:
-		return nil, nil
-	case map[string]any:
-		return []map[string]any{v}, nil
-	case []any:
-		out := make([]map[string]any, len(v))
-		for i, e := range v {
-			o, ok := e.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("[%d] is %T, want an object", i, e)
-			}
-			out[i] = o
-		}
+	out, bad, ok := jsonx.List[map[string]any](v)
+	switch {
+	case ok:
 		return out, nil
-	default:
-		return nil, fmt.Errorf("is %T, want an array of objects", v)
+	case bad >= 0:
+		return nil, fmt.Errorf("[%d] is %T, want an object", bad, v.([]any)[bad])
 	}
+	return nil, fmt.Errorf("is %T, want an array of objects", v)
 }

@@ -1,24 +1,22 @@
 package did_test
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
-var jcsVectors = filepath.Join("..", "..", "shared", "vectors", "jcs-ed25519-2020")
+// jcsVectors is the JCS vector folder, relative to the shared folder.
+var jcsVectors = filepath.Join("vectors", "jcs-ed25519-2020")
 
+// readDoc parses the shared DID document at path.
 func readDoc(t *testing.T, path ...string) *did.Document {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(path...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := did.ParseDocument(raw)
+	doc, err := did.ParseDocument(testshared.Read(t, path...))
 	if err != nil {
 		t.Fatalf("%s: %v", filepath.Join(path...), err)
 	}
@@ -61,14 +59,7 @@ func TestParseDocumentVectors(t *testing.T) {
 }
 
 func TestParseDocumentBenchKeys(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "shared", "bench", "keys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys struct{ Docs map[string]json.RawMessage }
-	if err := json.Unmarshal(raw, &keys); err != nil {
-		t.Fatal(err)
-	}
+	keys := testshared.ReadBenchKeys(t)
 	for _, id := range []string{"did:example:issuer", "did:example:holder"} {
 		doc, err := did.ParseDocument(keys.Docs[id])
 		if err != nil {
@@ -143,12 +134,12 @@ func TestParseDocumentErrors(t *testing.T) {
 }
 
 func FuzzParseDocument(f *testing.F) {
-	for _, p := range [][]string{
-		{jcsVectors, "iota-signed-presentation", "issuer_iota_doc.json"},
-		{jcsVectors, "iota-revocation-bitmap-2022", "spec-example-issuer-did-document.json"},
-		{jcsVectors, "dif-spec-example-did-doc.signed.json"},
+	for _, p := range []string{
+		testshared.Path(f, jcsVectors, "iota-signed-presentation", "issuer_iota_doc.json"),
+		testshared.Path(f, jcsVectors, "iota-revocation-bitmap-2022", "spec-example-issuer-did-document.json"),
+		testshared.Path(f, jcsVectors, "dif-spec-example-did-doc.signed.json"),
 	} {
-		if raw, err := os.ReadFile(filepath.Join(p...)); err == nil {
+		if raw, err := os.ReadFile(p); err == nil {
 			f.Add(raw)
 		}
 	}

@@ -3,6 +3,8 @@ package jwtvc
 import (
 	"math"
 	"time"
+
+	"github.com/loginwithiota/verifier/internal/jsonx"
 )
 
 // stringClaim reads an optional string claim; present but not a string is
@@ -111,21 +113,12 @@ func jwtWindow(claims map[string]any) (w window, nbf, iat, exp time.Time, err er
 
 // types reads "type": a string or an array of strings.
 func types(m map[string]any) ([]string, error) {
-	switch v := m["type"].(type) {
-	case nil:
-		return nil, nil
-	case string:
-		return []string{v}, nil
-	case []any:
-		out := make([]string, len(v))
-		for i, e := range v {
-			s, ok := e.(string)
-			if !ok {
-				return nil, newError(CodeMalformed, "type[%d] is not a string", i)
-			}
-			out[i] = s
-		}
+	out, bad, ok := jsonx.List[string](m["type"])
+	switch {
+	case ok:
 		return out, nil
+	case bad >= 0:
+		return nil, newError(CodeMalformed, "type[%d] is not a string", bad)
 	}
 	return nil, newError(CodeMalformed, "type is neither a string nor an array")
 }

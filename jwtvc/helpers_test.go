@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,10 +20,13 @@ import (
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/jwk"
 	"github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/jwtvc"
 )
 
-var syntheticDir = filepath.Join("..", "..", "shared", "vectors", "iota-synthetic")
+// syntheticDir is the iota-synthetic vector folder, relative to the shared
+// folder.
+var syntheticDir = filepath.Join("vectors", "iota-synthetic")
 
 // registryKeys is the test KeyResolver over did.Registry, the shape of the
 // verifier's adapter: resolve the kid's DID, find the method under the
@@ -83,15 +85,7 @@ type synthetic struct {
 
 func loadSynthetic(t testing.TB) *synthetic {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "synthetic_jwt.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s synthetic
-	if err := json.Unmarshal(raw, &s); err != nil {
-		t.Fatal(err)
-	}
-	return &s
+	return testshared.DecodeFile[*synthetic](t, filepath.Join("testdata", "synthetic_jwt.json"))
 }
 
 // keysFor returns a resolver with the synthetic documents pinned, did:key
@@ -109,7 +103,7 @@ func keysFor(t testing.TB, s *synthetic, extra ...map[string]any) registryKeys {
 		}
 	}
 	for _, name := range []string{"issuer-did-document.core.json", "holder-did-document.core.json"} {
-		docs = append(docs, readJSON(t, filepath.Join(syntheticDir, name)))
+		docs = append(docs, testshared.ReadJSON(t, syntheticDir, name))
 	}
 	docs = append(docs, extra...)
 	for _, m := range docs {
@@ -127,26 +121,10 @@ func keysFor(t testing.TB, s *synthetic, extra ...map[string]any) registryKeys {
 	return registryKeys{reg: reg, legacy: legacy}
 }
 
-func readJSON(t testing.TB, path string) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
+// readToken reads the token file name of iota-synthetic.
 func readToken(t testing.TB, name string) string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(syntheticDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(raw))
+	return strings.TrimSpace(string(testshared.Read(t, syntheticDir, name)))
 }
 
 func at(s string) func() time.Time {
@@ -207,23 +185,7 @@ func (s signer) sign(t testing.TB, claims map[string]any, headers map[string]any
 	if kid != "" {
 		opts = opts.WithHeader("kid", kid)
 	}
-	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: s.alg, Key: s.key}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		t.Fatal(err)
-	}
-	obj, err := sig.Sign(payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := obj.CompactSerialize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return testshared.SignJWT(t, jose.SigningKey{Algorithm: s.alg, Key: s.key}, opts, claims)
 }
 
 // vcClaims is a VC Data Model 1.1 JWT credential of issuer s about sub.
@@ -252,24 +214,6 @@ func esIssuerDoc(t testing.TB, id string, pub *ecdsa.PublicKey) map[string]any {
 	_ = json.Unmarshal(raw, &jwk)
 	return map[string]any{"id": id, "verificationMethod": []any{map[string]any{"id": id + "#es", "type": "JsonWebKey2020",
 		"controller": id, "publicKeyJwk": jwk}}, "assertionMethod": []any{id + "#es"}}
-}
-
-// tamper re-encodes the payload of a JWT after edit, keeping the signature.
-func tamper(t testing.TB, token string, edit func(map[string]any)) string {
-	t.Helper()
-	parts := strings.Split(token, ".")
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var claims map[string]any
-	if err := json.Unmarshal(raw, &claims); err != nil {
-		t.Fatal(err)
-	}
-	edit(claims)
-	raw, _ = json.Marshal(claims)
-	parts[1] = base64.RawURLEncoding.EncodeToString(raw)
-	return strings.Join(parts, ".")
 }
 
 func wantCode(t testing.TB, err error, code string, credential int) {

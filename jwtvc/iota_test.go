@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/jwtvc"
 )
 
@@ -67,10 +68,10 @@ func TestSharedIOTAPresentation(t *testing.T) {
 		{"wrong audience", vp, opts(func(o *jwtvc.Options) { o.Audience = "https://verifier.example.com/" }), jwtvc.CodeAudienceMismatch, -1},
 		{"audience path differs", vp, opts(func(o *jwtvc.Options) { o.Audience = "https://verifier.example.org/cb" }), jwtvc.CodeAudienceMismatch, -1},
 		{"audience case and port", vp, opts(func(o *jwtvc.Options) { o.Audience = "HTTPS://Verifier.Example.org:443" }), "", 0},
-		{"tampered payload", tamper(t, vp, func(c map[string]any) { c["exp"] = float64(sharedVPExp + 3600) }), opts(nil), jwtvc.CodeInvalidSignature, -1},
-		{"tampered credential", tamper(t, vp, func(c map[string]any) {
+		{"tampered payload", testshared.TamperJWT(t, vp, func(c map[string]any) { c["exp"] = float64(sharedVPExp + 3600) }), opts(nil), jwtvc.CodeInvalidSignature, -1},
+		{"tampered credential", testshared.TamperJWT(t, vp, func(c map[string]any) {
 			vcs := c["vp"].(map[string]any)["verifiableCredential"].([]any)
-			vcs[0] = tamper(t, vcs[0].(string), func(vc map[string]any) { vc["sub"] = "did:key:z6MkAttacker" })
+			vcs[0] = testshared.TamperJWT(t, vcs[0].(string), func(vc map[string]any) { vc["sub"] = "did:key:z6MkAttacker" })
 		}), opts(nil), jwtvc.CodeInvalidSignature, -1},
 		{"EdDSA not allowed", vp, opts(func(o *jwtvc.Options) { o.Algorithms = []string{"ES256"} }), jwtvc.CodeAlgNotAllowed, -1},
 	} {
@@ -103,7 +104,7 @@ func TestSharedIOTACredential(t *testing.T) {
 	}
 	holder := edSigner(t, 9)
 	iat := time.Unix(sharedVCNbf+60, 0)
-	forged := tamper(t, vc, func(m map[string]any) {
+	forged := testshared.TamperJWT(t, vc, func(m map[string]any) {
 		m["vc"].(map[string]any)["credentialSubject"].(map[string]any)["degree"] = "PhD"
 	})
 	vp := holder.sign(t, holder.vpClaims("n", "https://v.example", iat, vc, forged), nil)

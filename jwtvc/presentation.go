@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/loginwithiota/verifier/internal/jsonx"
 )
 
 // FormatJWTVP is a VC Data Model 1.1 presentation in JWT encoding (the "vp"
@@ -223,15 +225,10 @@ func (p *Presentation) checkAudience(want string) error {
 // EnvelopedVerifiableCredential objects whose id is a
 // data:application/vc+jwt URL.
 func credentialTokens(v any, limit int) ([]string, error) {
-	var items []any
-	switch v := v.(type) {
-	case nil:
+	if v == nil {
 		return nil, nil
-	case []any:
-		items = v
-	default:
-		items = []any{v}
 	}
+	items := jsonx.Items(v)
 	if len(items) > limit {
 		return nil, newError(CodeMalformed, "%d credentials, at most %d accepted", len(items), limit)
 	}

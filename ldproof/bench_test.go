@@ -3,39 +3,20 @@ package ldproof_test
 import (
 	"context"
 	"crypto/ed25519"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/mr-tron/base58"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/ldproof/jcs"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
-type benchKeys struct {
-	Challenge, Domain string
-	Docs              map[string]json.RawMessage
-}
-
-func readBenchKeys(t testing.TB) benchKeys {
-	raw, err := os.ReadFile(filepath.Join(sharedDir, "bench", "keys.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var k benchKeys
-	if err := json.Unmarshal(raw, &k); err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 func benchDoc(t testing.TB, id string) *did.Document {
 	t.Helper()
-	doc, err := did.ParseDocument(readBenchKeys(t).Docs[id])
+	doc, err := did.ParseDocument(testshared.ReadBenchKeys(t).Docs[id])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,11 +26,7 @@ func benchDoc(t testing.TB, id string) *did.Document {
 // benchJSONLD serves the bench's example claims context besides the
 // built-in ones, as an operator would configure it.
 func benchJSONLD(t testing.TB) *jsonld.Processor {
-	raw, err := os.ReadFile(filepath.Join(sharedDir, "bench", "contexts", "example-claims-v1.jsonld"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := jsonld.New(jsonld.Config{Contexts: map[string][]byte{"https://example.org/contexts/claims/v1": raw}})
+	p, err := jsonld.New(jsonld.Config{Contexts: testshared.BenchContexts(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +39,7 @@ func benchJSONLD(t testing.TB) *jsonld.Processor {
 // holder's DID documents pinned, against the floor: the two bare Ed25519
 // checks of vp1-jcs.json over precomputed signing inputs.
 func BenchmarkVerify(b *testing.B) {
-	k := readBenchKeys(b)
+	k := testshared.ReadBenchKeys(b)
 	reg := did.NewRegistry()
 	for _, id := range []string{"did:example:issuer", "did:example:holder"} {
 		reg.Pin(benchDoc(b, id))
@@ -73,7 +50,7 @@ func BenchmarkVerify(b *testing.B) {
 	vpOpts := ldproof.Options{Purpose: ldproof.PurposeAuthentication, Challenge: k.Challenge, Domain: k.Domain, JSONLD: ld}
 	vcOpts := ldproof.Options{Purpose: ldproof.PurposeAssertionMethod, JSONLD: ld}
 	verifyFile := func(b *testing.B, name string) {
-		vp := readJSON(b, sharedDir, "bench", name)
+		vp := testshared.ReadJSON(b, "bench", name)
 		vcs := credentials(b, vp)
 		check := func() {
 			if _, err := ldproof.Verify(ctx, vp, keys, vpOpts); err != nil {
@@ -94,7 +71,7 @@ func BenchmarkVerify(b *testing.B) {
 	}
 
 	b.Run("ed25519-only", func(b *testing.B) {
-		vp := readJSON(b, sharedDir, "bench", "vp1-jcs.json")
+		vp := testshared.ReadJSON(b, "bench", "vp1-jcs.json")
 		vc := credentials(b, vp)[0]
 		type check struct {
 			pub      ed25519.PublicKey

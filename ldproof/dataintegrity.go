@@ -9,6 +9,7 @@ import (
 
 	"github.com/mr-tron/base58"
 
+	"github.com/loginwithiota/verifier/internal/jsonx"
 	"github.com/loginwithiota/verifier/ldproof/jcs"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
@@ -134,7 +135,7 @@ func (s EdDSACryptosuite) sign(in *Input, priv crypto.Signer) (map[string]any, e
 
 // startsWith reports whether JSON-LD context list doc begins with prefix.
 func startsWith(doc, prefix any) bool {
-	d, p := asList(doc), asList(prefix)
+	d, p := jsonx.Items(doc), jsonx.Items(prefix)
 	if len(p) > len(d) {
 		return false
 	}
@@ -146,15 +147,4 @@ func startsWith(doc, prefix any) bool {
 		}
 	}
 	return true
-}
-
-func asList(v any) []any {
-	switch t := v.(type) {
-	case nil:
-		return nil
-	case []any:
-		return t
-	default:
-		return []any{t}
-	}
 }

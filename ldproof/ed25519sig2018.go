@@ -28,27 +28,9 @@ var contexts2018 = []string{contextEd25519v2018, contextCredentialsV1, contextSe
 
 // Verify implements Suite.
 func (Ed25519Signature2018) Verify(_ context.Context, in *Input) error {
-	jws, ok := in.Proof["jws"].(string)
-	if !ok || jws == "" {
-		return newError(CodeMalformedProof, "Ed25519Signature2018 proof has no jws string")
-	}
-	data, err := linkedDataVerifyData(in, contexts2018...)
-	if err != nil {
-		return err
-	}
-	return verifyDetachedJWS(jws, data, in.Key.PublicKey, algEdDSA)
+	return verifyJWSProof(in, TypeEd25519Signature2018, contexts2018, algEdDSA)
 }
 
 func (Ed25519Signature2018) sign(in *Input, priv crypto.Signer) (map[string]any, error) {
-	data, err := linkedDataVerifyData(in, contexts2018...)
-	if err != nil {
-		return nil, err
-	}
-	jws, err := signDetachedJWS(data, priv)
-	if err != nil {
-		return nil, err
-	}
-	out := withoutMember(in.Proof, "jws")
-	out["jws"] = jws
-	return out, nil
+	return signJWSProof(in, priv, contexts2018)
 }

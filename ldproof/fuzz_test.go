@@ -9,26 +9,27 @@ import (
 	"testing"
 
 	"github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
 )
 
 // FuzzVerify: whatever a wallet sends, Verify returns (never panics), fails
 // with an *Error or a result, and leaves the document as it was.
 func FuzzVerify(f *testing.F) {
-	for _, p := range [][]string{
-		{jcsVectors, "iota-signed-presentation", "presentation.json"},
-		{jcsVectors, "iota-signed-presentation", "presentation-two-issuers.0908e12.json"},
-		{jcsVectors, "dif-spec-example-did-doc.signed.json"},
-		{jcsVectors, "dif-test-1.signed.json"},
-		{sharedDir, "bench", "vp1-jcs.json"},
-		{sharedDir, "vectors", "di-eddsa", "eddsa-rdfc-2022", "signedDataInt.json"},
-		{sharedDir, "vectors", "di-eddsa", "eddsa-jcs-2022", "signedJCS.json"},
-		{sharedDir, "vectors", "di-eddsa", "proof-set-chain", "signedProofChain2.json"},
-		{sharedDir, "vectors", "ed25519-2020", "w3c-vc-di-eddsa", "signedEdSig.json"},
-		{sharedDir, "vectors", "ed25519-2018", "dif-pex-sample-implementation", "vc-ld.json"},
-		{"testdata", "independent", "jws-2020-p256.vc.json"},
+	for _, p := range []string{
+		testshared.Path(f, jcsVectors, "iota-signed-presentation", "presentation.json"),
+		testshared.Path(f, jcsVectors, "iota-signed-presentation", "presentation-two-issuers.0908e12.json"),
+		testshared.Path(f, jcsVectors, "dif-spec-example-did-doc.signed.json"),
+		testshared.Path(f, jcsVectors, "dif-test-1.signed.json"),
+		testshared.Path(f, "bench", "vp1-jcs.json"),
+		testshared.Path(f, "vectors", "di-eddsa", "eddsa-rdfc-2022", "signedDataInt.json"),
+		testshared.Path(f, "vectors", "di-eddsa", "eddsa-jcs-2022", "signedJCS.json"),
+		testshared.Path(f, "vectors", "di-eddsa", "proof-set-chain", "signedProofChain2.json"),
+		testshared.Path(f, "vectors", "ed25519-2020", "w3c-vc-di-eddsa", "signedEdSig.json"),
+		testshared.Path(f, "vectors", "ed25519-2018", "dif-pex-sample-implementation", "vc-ld.json"),
+		filepath.Join("testdata", "independent", "jws-2020-p256.vc.json"),
 	} {
-		if raw, err := os.ReadFile(filepath.Join(p...)); err == nil {
+		if raw, err := os.ReadFile(p); err == nil {
 			f.Add(raw)
 		}
 	}

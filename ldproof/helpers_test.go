@@ -5,18 +5,17 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
 )
 
-var (
-	sharedDir  = filepath.Join("..", "..", "shared")
-	jcsVectors = filepath.Join(sharedDir, "vectors", "jcs-ed25519-2020")
-)
+// jcsVectors is the JCS vector folder, relative to the shared folder
+// (testshared.Path).
+var jcsVectors = filepath.Join("vectors", "jcs-ed25519-2020")
 
 // registryKeys is the test KeyResolver on top of did.Registry, the same
 // shape as the verifier's adapter: resolve the controller's DID, find the
@@ -49,33 +48,17 @@ func (r registryKeys) ResolveKey(ctx context.Context, vmID string, purpose ldpro
 	return &ldproof.Key{ID: vm.ID, Type: vm.Type, Controller: vm.Controller, PublicKey: pub}, nil
 }
 
-func readJSON(t testing.TB, path ...string) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(path...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("%s: %v", filepath.Join(path...), err)
-	}
-	return m
-}
-
+// readDoc parses the shared DID document at path.
 func readDoc(t testing.TB, path ...string) *did.Document {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(path...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := did.ParseDocument(raw)
+	doc, err := did.ParseDocument(testshared.Read(t, path...))
 	if err != nil {
 		t.Fatalf("%s: %v", filepath.Join(path...), err)
 	}
 	return doc
 }
 
-// pinned returns a registry holding the documents at the given paths.
+// pinned returns a registry holding the shared documents at the given paths.
 func pinned(t testing.TB, paths ...[]string) *did.Registry {
 	t.Helper()
 	reg := did.NewRegistry()

@@ -24,6 +24,38 @@ const (
 // maxJWSChars bounds proof.jws before decoding.
 const maxJWSChars = 2048
 
+// verifyJWSProof is the Verify of the detached-JWS suites
+// (Ed25519Signature2018, JsonWebSignature2020): proof.jws must be a
+// detached JWS, in one of algs, over the linked-data verify data of in
+// with the suite's contexts.
+func verifyJWSProof(in *Input, suite string, contexts []string, algs ...string) error {
+	jws, ok := in.Proof["jws"].(string)
+	if !ok || jws == "" {
+		return newError(CodeMalformedProof, "%s proof has no jws string", suite)
+	}
+	data, err := linkedDataVerifyData(in, contexts...)
+	if err != nil {
+		return err
+	}
+	return verifyDetachedJWS(jws, data, in.Key.PublicKey, algs...)
+}
+
+// signJWSProof is the sign of the detached-JWS suites: in.Proof with jws
+// set to what verifyJWSProof checks.
+func signJWSProof(in *Input, priv crypto.Signer, contexts []string) (map[string]any, error) {
+	data, err := linkedDataVerifyData(in, contexts...)
+	if err != nil {
+		return nil, err
+	}
+	jws, err := signDetachedJWS(data, priv)
+	if err != nil {
+		return nil, err
+	}
+	out := withoutMember(in.Proof, "jws")
+	out["jws"] = jws
+	return out, nil
+}
+
 // verifyDetachedJWS checks a JWS with a detached, unencoded payload
 // (RFC 7797, "b64": false, which "crit" must name): header..signature over
 // ASCII(BASE64URL(header)) || "." || payload.

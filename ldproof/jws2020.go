@@ -22,29 +22,13 @@ func (JsonWebSignature2020) Type() string { return TypeJsonWebSignature2020 }
 // Cryptosuite implements Suite.
 func (JsonWebSignature2020) Cryptosuite() string { return "" }
 
+var contextsJWS2020 = []string{contextJWS2020}
+
 // Verify implements Suite.
 func (JsonWebSignature2020) Verify(_ context.Context, in *Input) error {
-	jws, ok := in.Proof["jws"].(string)
-	if !ok || jws == "" {
-		return newError(CodeMalformedProof, "JsonWebSignature2020 proof has no jws string")
-	}
-	data, err := linkedDataVerifyData(in, contextJWS2020)
-	if err != nil {
-		return err
-	}
-	return verifyDetachedJWS(jws, data, in.Key.PublicKey, algEdDSA, algES256)
+	return verifyJWSProof(in, TypeJsonWebSignature2020, contextsJWS2020, algEdDSA, algES256)
 }
 
 func (JsonWebSignature2020) sign(in *Input, priv crypto.Signer) (map[string]any, error) {
-	data, err := linkedDataVerifyData(in, contextJWS2020)
-	if err != nil {
-		return nil, err
-	}
-	jws, err := signDetachedJWS(data, priv)
-	if err != nil {
-		return nil, err
-	}
-	out := withoutMember(in.Proof, "jws")
-	out["jws"] = jws
-	return out, nil
+	return signJWSProof(in, priv, contextsJWS2020)
 }

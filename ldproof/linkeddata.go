@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/loginwithiota/verifier/internal/jsonx"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
@@ -47,14 +48,7 @@ func linkedDataVerifyData(in *Input, suiteContexts ...string) ([]byte, error) {
 // withContext returns local with want[0] appended unless it already names
 // one of want.
 func withContext(local any, want ...string) any {
-	var list []any
-	switch v := local.(type) {
-	case nil:
-	case []any:
-		list = v
-	default:
-		list = []any{v}
-	}
+	list := jsonx.Items(local)
 	for _, c := range list {
 		if s, ok := c.(string); ok && slices.Contains(want, s) {
 			return local

@@ -6,16 +6,17 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
 )
 
-var vectorsDir = filepath.Join(sharedDir, "vectors")
+// vectorsDir is the vector folder, relative to the shared folder.
+const vectorsDir = "vectors"
 
 const (
 	chapiChallenge = "3779e883a51a8086039db1d4e773aec26faeb3ee99643706345c572cddded857"
@@ -108,7 +109,7 @@ func TestSuiteVectors(t *testing.T) {
 // proof, fails: every proof must verify.
 func TestProofSetsAndChains(t *testing.T) {
 	opts := ldproof.Options{Purpose: ldproof.PurposeAssertionMethod, Now: now}
-	chain := readJSON(t, vectorsDir, "di-eddsa", "proof-set-chain", "signedProofChain2.json")
+	chain := testshared.ReadJSON(t, vectorsDir, "di-eddsa", "proof-set-chain", "signedProofChain2.json")
 	proofs := chain["proof"].([]any)
 	dropped := deepCopy(t, chain)
 	dropped["proof"] = append([]any{}, proofs[0], proofs[1], proofs[3])

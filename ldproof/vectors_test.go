@@ -3,10 +3,7 @@ package ldproof_test
 import (
 	"context"
 	"crypto/ed25519"
-	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,6 +11,7 @@ import (
 	"github.com/mr-tron/base58"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
 )
 
@@ -39,14 +37,14 @@ func suiteVerify(t *testing.T, doc map[string]any, key *ldproof.Key) error {
 
 func TestDIFTestVectors(t *testing.T) {
 	for _, n := range []string{"1", "2"} {
-		keys := readJSON(t, jcsVectors, "dif-test-"+n+".keys.json")
-		signed := readJSON(t, jcsVectors, "dif-test-"+n+".signed.json")
+		keys := testshared.ReadJSON(t, jcsVectors, "dif-test-"+n+".keys.json")
+		signed := testshared.ReadJSON(t, jcsVectors, "dif-test-"+n+".signed.json")
 		if err := suiteVerify(t, signed, base58Key(t, keys["publicKeyBase58"].(string))); err != nil {
 			t.Errorf("dif-test-%s.signed.json: %v", n, err)
 		}
 		// Ed25519 is deterministic: signing the input reproduces the vector.
 		priv := ed25519.PrivateKey(must(base58.Decode(keys["privateKeyBase58"].(string))))
-		input := readJSON(t, jcsVectors, "dif-test-"+n+".input.json")
+		input := testshared.ReadJSON(t, jcsVectors, "dif-test-"+n+".input.json")
 		proof := input["proof"].(map[string]any)
 		delete(input, "proof")
 		got, err := ldproof.SignJcsEd25519(input, proof, priv)
@@ -58,14 +56,14 @@ func TestDIFTestVectors(t *testing.T) {
 		}
 	}
 	// Through Verify the same proofs are malformed: they name no key.
-	_, err := ldproof.Verify(context.Background(), readJSON(t, jcsVectors, "dif-test-1.signed.json"),
+	_, err := ldproof.Verify(context.Background(), testshared.ReadJSON(t, jcsVectors, "dif-test-1.signed.json"),
 		registryKeys{reg: did.NewRegistry()}, ldproof.Options{Purpose: ldproof.PurposeAssertionMethod, AllowMissingPurpose: true})
 	wantCode(t, err, ldproof.CodeMalformedProof)
 }
 
 func TestIOTAJcsTestVectors(t *testing.T) {
 	for _, n := range []string{"1", "2"} {
-		v := readJSON(t, jcsVectors, "iota-jcs-test_vector_"+n+".json")
+		v := testshared.ReadJSON(t, jcsVectors, "iota-jcs-test_vector_"+n+".json")
 		if err := suiteVerify(t, v["output"].(map[string]any), base58Key(t, v["public"].(string))); err != nil {
 			t.Errorf("test_vector_%s output: %v", n, err)
 		}
@@ -75,21 +73,14 @@ func TestIOTAJcsTestVectors(t *testing.T) {
 // The derived dif-test-1 negatives, each with the key its manifest entry
 // names; all must fail with invalid_signature.
 func TestDIFNegativesFromManifest(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(sharedDir, "vectors", "negative-manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var manifest []struct{ File, Expected, PublicKeyBase58 string }
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		t.Fatal(err)
-	}
+	manifest := testshared.DecodeFile[[]struct{ File, Expected, PublicKeyBase58 string }](t, testshared.Path(t, "vectors", "negative-manifest.json"))
 	n := 0
 	for _, e := range manifest {
 		if !strings.HasPrefix(e.File, "jcs-ed25519-2020/negative/dif-test-1.") {
 			continue
 		}
 		n++
-		doc := readJSON(t, sharedDir, "vectors", e.File)
+		doc := testshared.ReadJSON(t, "vectors", e.File)
 		err := suiteVerify(t, doc, base58Key(t, e.PublicKeyBase58))
 		if ldproof.Code(err) != ldproof.CodeInvalidSignature {
 			t.Errorf("%s (%s): error = %v, want invalid_signature", e.File, e.Expected, err)
@@ -112,11 +103,11 @@ type vectorCase struct {
 }
 
 func file(path ...string) func(*testing.T) map[string]any {
-	return func(t *testing.T) map[string]any { return readJSON(t, path...) }
+	return func(t *testing.T) map[string]any { return testshared.ReadJSON(t, path...) }
 }
 
 func vc(i int, path ...string) func(*testing.T) map[string]any {
-	return func(t *testing.T) map[string]any { return credentials(t, readJSON(t, path...))[i] }
+	return func(t *testing.T) map[string]any { return credentials(t, testshared.ReadJSON(t, path...))[i] }
 }
 
 const iotaChallenge = "475a7984-1bb5-4c4c-a56f-822bccd46441"
@@ -155,7 +146,7 @@ func vectorCases() []vectorCase {
 		{"reordered VP", file(reordered...), iotaPins, true, vpOpts, ""},
 		{"reordered VC", vc(0, reordered...), iotaPins, true, vcOpts, ""},
 		{"did configuration", func(t *testing.T) map[string]any {
-			return readJSON(t, config...)["linked_dids"].([]any)[0].(map[string]any)
+			return testshared.ReadJSON(t, config...)["linked_dids"].([]any)[0].(map[string]any)
 		}, [][]string{configDoc}, true, vcOpts, ""},
 		{"DIF spec example (key in the document)", file(specExample...), [][]string{specExample}, true, assertion, ""},
 
@@ -206,7 +197,7 @@ func TestJcsVectorsThroughVerify(t *testing.T) {
 
 // The strict failure above must say why: the resolver's did error is wrapped.
 func TestKeyResolutionErrorIsWrapped(t *testing.T) {
-	doc := credentials(t, readJSON(t, append(sp[:2:2], "presentation.json")...))[0]
+	doc := credentials(t, testshared.ReadJSON(t, append(sp[:2:2], "presentation.json")...))[0]
 	_, err := ldproof.Verify(context.Background(), doc, registryKeys{reg: pinned(t, pinIOTA)}, vcOpts)
 	if !errors.Is(err, did.ErrNotAuthorized) {
 		t.Errorf("error = %v, want it to wrap did.ErrNotAuthorized", err)

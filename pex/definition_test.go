@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // Every presentation definition of the DIF spec's test suite follows the
 // bundled DIF schema, as the vectors' README states, and parses, except the
 // files that are not definitions.
 func TestParseDefinitionDIFVectors(t *testing.T) {
-	dir := filepath.Join(shared, "vectors", "pex", "dif-spec", "presentation-definition")
+	dir := testshared.Path(t, "vectors", "pex", "dif-spec", "presentation-definition")
 	// file -> substring of the expected error; absent: must parse.
 	wantErr := map[string]string{
 		// {"input_descriptors": []}: the spec's illustration of every format
@@ -37,7 +39,7 @@ func TestParseDefinitionDIFVectors(t *testing.T) {
 	}
 	for _, e := range entries {
 		t.Run(e.Name(), func(t *testing.T) {
-			raw := unwrap(t, readFile(t, filepath.Join(dir, e.Name())), "presentation_definition")
+			raw := unwrap(t, testshared.ReadFile(t, filepath.Join(dir, e.Name())), "presentation_definition")
 			if !notDefinitions[e.Name()] {
 				if err := validateDIFSchema(decodeNumbers(t, raw).(map[string]any)); err != nil {
 					t.Fatalf("DIF schema: %v", err)
@@ -63,15 +65,15 @@ func TestParseDefinitionDIFVectors(t *testing.T) {
 // file is the same as its v2 (so our v1.0.0 schema is derived, see
 // schemas/README.md).
 func TestBundledSchemas(t *testing.T) {
-	difDir := filepath.Join(shared, "vectors", "pex", "dif-spec", "schemas")
+	difDir := testshared.Path(t, "vectors", "pex", "dif-spec", "schemas")
 	ours, err := schemaFiles.ReadFile("schemas/v2/presentation-definition.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(ours, readFile(t, filepath.Join(difDir, "v2.0.0", "presentation-definition.json"))) {
+	if !bytes.Equal(ours, testshared.ReadFile(t, filepath.Join(difDir, "v2.0.0", "presentation-definition.json"))) {
 		t.Error("schemas/v2/presentation-definition.json is not the DIF v2.0.0 file")
 	}
-	if !bytes.Equal(readFile(t, filepath.Join(difDir, "v1", "presentation-definition.json")), readFile(t, filepath.Join(difDir, "v2.0.0", "presentation-definition.json"))) {
+	if !bytes.Equal(testshared.ReadFile(t, filepath.Join(difDir, "v1", "presentation-definition.json")), testshared.ReadFile(t, filepath.Join(difDir, "v2.0.0", "presentation-definition.json"))) {
 		t.Error("the DIF v1 and v2.0.0 schema files differ now; revisit schemas/v1")
 	}
 	// Only the v1.0.0 shape needs "schema"; each version refuses the other's.
@@ -119,7 +121,7 @@ func TestParseDefinitionSphereonVectors(t *testing.T) {
 		// No input descriptors.
 		"dif_pe_examples/pdV1/pd_element_must_be_array_example(corrected).json": "input_descriptors must be a non-empty array",
 	}
-	base := filepath.Join(shared, "vectors", "pex", "sphereon-pex")
+	base := testshared.Path(t, "vectors", "pex", "sphereon-pex")
 	var files []string
 	for _, glob := range []string{"dif_pe_examples/pdV1/*.json", "dif_pe_examples/pdV2/*.json", "resources/pd_*.json", "resources/sr_rules.json"} {
 		m, err := filepath.Glob(filepath.Join(base, glob))
@@ -134,7 +136,7 @@ func TestParseDefinitionSphereonVectors(t *testing.T) {
 	for _, f := range files {
 		name, _ := filepath.Rel(base, f)
 		t.Run(name, func(t *testing.T) {
-			raw := unwrap(t, readFile(t, f), "presentation_definition")
+			raw := unwrap(t, testshared.ReadFile(t, f), "presentation_definition")
 			_, err := ParseDefinition(raw)
 			if want, ok := invalid[name]; ok {
 				if err == nil || !strings.Contains(err.Error(), want) {

@@ -6,12 +6,14 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 func profileFiles(t testing.TB) (def, vp, sub []byte) {
-	return readFile(t, filepath.Join("testdata", "profile-definition.json")),
-		readFile(t, filepath.Join("testdata", "profile-vp.json")),
-		readFile(t, filepath.Join("testdata", "profile-submission.json"))
+	return testshared.ReadFile(t, filepath.Join("testdata", "profile-definition.json")),
+		testshared.ReadFile(t, filepath.Join("testdata", "profile-vp.json")),
+		testshared.ReadFile(t, filepath.Join("testdata", "profile-submission.json"))
 }
 
 func TestEvaluateBench(t *testing.T) {

@@ -3,10 +3,11 @@ package pex
 import (
 	"encoding/json"
 	"math"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 func mustFilter(t *testing.T, schema string) *filter {
@@ -61,7 +62,7 @@ func TestFilterCheck(t *testing.T) {
 
 // pd_filter2.json's filter refers to its own "$defs" by JSON pointer.
 func TestFilterLocalDefs(t *testing.T) {
-	raw := unwrap(t, readFile(t, filepath.Join(shared, "vectors", "pex", "dif-spec", "presentation-definition", "pd_filter2.json")), "presentation_definition")
+	raw := unwrap(t, testshared.Read(t, "vectors", "pex", "dif-spec", "presentation-definition", "pd_filter2.json"), "presentation_definition")
 	d := mustDefinition(t, raw)
 	f := d.descriptors[0].fields[0].filter
 	ok := `[{"type":["TermsOfUse","https://train.trust-scheme.de/info"],"trustScheme":"worldbankfederation.com"}]`

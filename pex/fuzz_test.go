@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // FuzzParseSubmission: a presentation_submission comes straight from the
@@ -16,7 +18,7 @@ func FuzzParseSubmission(f *testing.F) {
 	for _, name := range []string{"submission1.json", "submission3.json"} {
 		f.Add(benchFile(f, name))
 	}
-	f.Add(readFile(f, filepath.Join("testdata", "profile-submission.json")))
+	f.Add(testshared.ReadFile(f, filepath.Join("testdata", "profile-submission.json")))
 	f.Add([]byte(`{"id":"s","definition_id":"d","descriptor_map":[{"id":"a","format":"ldp_vp","path":"$[1]","path_nested":{"id":"a","format":"ldp_vc","path":"$['verifiableCredential'][0]"}}]}`))
 	f.Add([]byte(`{"id":"s","definition_id":"d","descriptor_map":[{"id":"a","format":"ldp_vc","path":"$.verifiableCredential[*]"}]}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
@@ -51,7 +53,7 @@ func FuzzParseSubmission(f *testing.F) {
 func FuzzEvaluate(f *testing.F) {
 	fixed := []*Definition{
 		mustDefinition(f, benchFile(f, "pd.json")),
-		mustDefinition(f, readFile(f, filepath.Join("testdata", "profile-definition.json"))),
+		mustDefinition(f, testshared.ReadFile(f, filepath.Join("testdata", "profile-definition.json"))),
 		mustDefinition(f, []byte(fuzzFeatures)),
 		// Wildcard, recursive and filter paths go through PaesslerAG.
 		mustDefinition(f, []byte(`{"id":"employee-login","format":{"ldp_vc":{"proof_type":["JcsEd25519Signature2020","Ed25519Signature2020"]}},
@@ -61,7 +63,7 @@ func FuzzEvaluate(f *testing.F) {
 				{"path":["$.type"],"filter":{"type":"string","pattern":"Employee"}}]}},
 			{"id":"degree","constraints":{"fields":[{"path":["$.credentialSubject.*"]}]}}]}`)),
 	}
-	defSeeds := [][]byte{benchFile(f, "pd.json"), readFile(f, filepath.Join("testdata", "profile-definition.json")), []byte(fuzzFeatures)}
+	defSeeds := [][]byte{benchFile(f, "pd.json"), testshared.ReadFile(f, filepath.Join("testdata", "profile-definition.json")), []byte(fuzzFeatures)}
 	pairs := [][2]string{{"vp1-jcs.json", "submission1.json"}, {"vp3-jcs.json", "submission3.json"}}
 	for _, p := range pairs {
 		for _, def := range defSeeds {

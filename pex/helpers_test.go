@@ -3,27 +3,16 @@ package pex
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
-// shared is the read-only shared material, a sibling of the repository root.
-var shared = filepath.Join("..", "..", "shared")
-
-func readFile(tb testing.TB, path string) []byte {
-	tb.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
-
+// benchFile reads a benchmark input (shared bench/).
 func benchFile(tb testing.TB, name string) []byte {
 	tb.Helper()
-	return readFile(tb, filepath.Join(shared, "bench", name))
+	return testshared.Read(tb, "bench", name)
 }
 
 // decode decodes JSON as the verifier does: encoding/json into any.

@@ -3,6 +3,8 @@ package pex
 import (
 	"fmt"
 	"strings"
+
+	"github.com/loginwithiota/verifier/internal/jsonx"
 )
 
 // Relational Constraint Feature: subject_is_issuer, is_holder, same_subject.
@@ -90,11 +92,11 @@ func (h *holderDirective) check(cred map[string]any, found []FieldValue, holders
 // credentialIssuer returns the issuer's id: "issuer" as a string or an
 // object's "id"; for a decoded JWT VC, vc.issuer or iss.
 func credentialIssuer(cred map[string]any) string {
-	if id := idOf(cred["issuer"]); id != "" {
+	if id := jsonx.ID(cred["issuer"]); id != "" {
 		return id
 	}
 	if vc, ok := cred["vc"].(map[string]any); ok {
-		if id := idOf(vc["issuer"]); id != "" {
+		if id := jsonx.ID(vc["issuer"]); id != "" {
 			return id
 		}
 	}
@@ -143,7 +145,7 @@ func subjectIDs(cred map[string]any) (ids []string, reason string) {
 // string or an object's id), else the DID part of its proof's
 // verificationMethod. "" when neither says.
 func presentationHolder(vp map[string]any) string {
-	if id := idOf(vp["holder"]); id != "" {
+	if id := jsonx.ID(vp["holder"]); id != "" {
 		return id
 	}
 	proof := vp["proof"]
@@ -151,21 +153,9 @@ func presentationHolder(vp map[string]any) string {
 		proof = list[0]
 	}
 	p, _ := proof.(map[string]any)
-	vm := idOf(p["verificationMethod"])
+	vm := jsonx.ID(p["verificationMethod"])
 	did, _, _ := strings.Cut(vm, "#")
 	return did
-}
-
-// idOf reads a JSON-LD node reference: a string, or an object's "id".
-func idOf(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case map[string]any:
-		s, _ := t["id"].(string)
-		return s
-	}
-	return ""
 }
 
 func containsString(list []string, s string) bool {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/loginwithiota/verifier/internal/jsonx"
 )
 
 // JWT formats (OID4VP / DIF Claim Format Registry): a VC Data Model 1.1
@@ -95,7 +97,7 @@ func checkJWT(allowed *formatSet, format string, v any, innermost bool, decode J
 			return nil, fmt.Sprintf("the object is not %s: the JWT has no vp claim", format)
 		}
 		vp = shallowCopy(vp)
-		if idOf(vp["holder"]) == "" {
+		if jsonx.ID(vp["holder"]) == "" {
 			if iss, _ := jwt.Claims["iss"].(string); iss != "" {
 				vp["holder"] = iss
 			}

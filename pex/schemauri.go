@@ -3,6 +3,8 @@ package pex
 import (
 	"fmt"
 	"strings"
+
+	"github.com/loginwithiota/verifier/internal/jsonx"
 )
 
 // PE v1.0.0 input descriptors carry a required "schema" list of URIs: "The
@@ -57,10 +59,10 @@ func credentialHasURI(cred map[string]any, uri string) bool {
 	}
 	switch cs := cred["credentialSchema"].(type) {
 	case map[string]any:
-		return idOf(cs) == uri
+		return jsonx.ID(cs) == uri
 	case []any:
 		for _, e := range cs {
-			if idOf(e) == uri {
+			if jsonx.ID(e) == uri {
 				return true
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 func TestParseSubmission(t *testing.T) {
@@ -19,7 +21,7 @@ func TestParseSubmission(t *testing.T) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
 	// The profile's example, and unknown members.
-	if _, err := ParseSubmission(readFile(t, filepath.Join("testdata", "profile-submission.json"))); err != nil {
+	if _, err := ParseSubmission(testshared.ReadFile(t, filepath.Join("testdata", "profile-submission.json"))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ParseSubmission([]byte(`{"id":"1","definition_id":"d","x":{"y":1},"descriptor_map":[{"id":"a","format":"ldp_vc","path":"$['verifiableCredential'][0]","extra":true}]}`)); err != nil {
@@ -30,7 +32,7 @@ func TestParseSubmission(t *testing.T) {
 // The DIF spec's submission examples are well formed, wherever in their
 // envelope the presentation_submission sits.
 func TestParseSubmissionDIFVectors(t *testing.T) {
-	dir := filepath.Join(shared, "vectors", "pex", "dif-spec", "presentation-submission")
+	dir := testshared.Path(t, "vectors", "pex", "dif-spec", "presentation-submission")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +42,7 @@ func TestParseSubmissionDIFVectors(t *testing.T) {
 	}
 	for _, e := range entries {
 		t.Run(e.Name(), func(t *testing.T) {
-			raw, found := findMember(decode(t, readFile(t, filepath.Join(dir, e.Name()))), "presentation_submission")
+			raw, found := findMember(decode(t, testshared.ReadFile(t, filepath.Join(dir, e.Name()))), "presentation_submission")
 			if !found {
 				// The CHAPI and DIDComm appendix examples only say where a
 				// submission would go.

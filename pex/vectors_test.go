@@ -5,13 +5,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
-var sphereon = filepath.Join(shared, "vectors", "pex", "sphereon-pex")
+// sphereon is the sphereon-pex vector folder, relative to the shared folder.
+var sphereon = filepath.Join("vectors", "pex", "sphereon-pex")
 
 func sphereonDefinition(t *testing.T, name string) []byte {
 	t.Helper()
-	return unwrap(t, readFile(t, filepath.Join(sphereon, "dif_pe_examples", "pdV1", name)), "presentation_definition")
+	return unwrap(t, testshared.Read(t, sphereon, "dif_pe_examples", "pdV1", name), "presentation_definition")
 }
 
 func credentialsOf(t *testing.T, vp any) []any {
@@ -48,7 +51,7 @@ func TestSphereonPairs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			d := mustDefinition(t, sphereonDefinition(t, tc.pd))
-			input := decode(t, readFile(t, filepath.Join(sphereon, "dif_pe_examples", tc.input)))
+			input := decode(t, testshared.Read(t, sphereon, "dif_pe_examples", tc.input))
 			var creds []any
 			if strings.HasPrefix(tc.input, "vc/") {
 				creds = []any{input} // "as a 1-element list"
@@ -145,7 +148,7 @@ func TestSphereonPairsNegative(t *testing.T) {
 			return v
 		})
 		d := mustDefinition(t, raw)
-		vc := decode(t, readFile(t, filepath.Join(sphereon, "dif_pe_examples", "vc", "vc-PermanentResidentCard.json")))
+		vc := decode(t, testshared.Read(t, sphereon, "dif_pe_examples", "vc", "vc-PermanentResidentCard.json"))
 		_, err := d.Select([]any{vc}, SelectOptions{HolderDIDs: []string{"did:example:b34ca6cd37bbf23"}})
 		wantCode(t, err, CodeNoMatch, `input descriptor "citizenship_input_1"`, "credentials[0]: input descriptor \"citizenship_input_1\", schema: the credential at credentials[0]: the credential's @context, type and credentialSchema name none of the schema URIs (https://www.example.com/schema)")
 		// And the verifier refuses the same credential under the changed uri.
@@ -155,13 +158,13 @@ func TestSphereonPairsNegative(t *testing.T) {
 	})
 	t.Run("PermanentResidentCard held by someone else", func(t *testing.T) {
 		d := mustDefinition(t, sphereonDefinition(t, "pd-PermanentResidentCard.json"))
-		vc := decode(t, readFile(t, filepath.Join(sphereon, "dif_pe_examples", "vc", "vc-PermanentResidentCard.json")))
+		vc := decode(t, testshared.Read(t, sphereon, "dif_pe_examples", "vc", "vc-PermanentResidentCard.json"))
 		_, err := d.Select([]any{vc}, SelectOptions{HolderDIDs: []string{"did:example:someone-else"}})
 		wantCode(t, err, CodeNoMatch, `constraints.is_holder[0]`, `the credential's subject "did:example:b34ca6cd37bbf23" is not the holder "did:example:someone-else"`)
 	})
 	t.Run("subject is not the issuer", func(t *testing.T) {
 		d := mustDefinition(t, sphereonDefinition(t, "pd-simple-schema-subject-is-issuer.json"))
-		vp := decode(t, edit(t, readFile(t, filepath.Join(sphereon, "dif_pe_examples", "vp", "vp-simple-subject-is-issuer.json")), func(v any) any {
+		vp := decode(t, edit(t, testshared.Read(t, sphereon, "dif_pe_examples", "vp", "vp-simple-subject-is-issuer.json"), func(v any) any {
 			at(v, "verifiableCredential", 0).(map[string]any)["issuer"] = "did:example:other"
 			return v
 		}))
@@ -170,7 +173,7 @@ func TestSphereonPairsNegative(t *testing.T) {
 	})
 	t.Run("age below the predicate", func(t *testing.T) {
 		d := mustDefinition(t, sphereonDefinition(t, "pd-simple-schema-age-predicate.json"))
-		vp := decode(t, edit(t, readFile(t, filepath.Join(sphereon, "dif_pe_examples", "vp", "vp-simple-age-predicate.json")), func(v any) any {
+		vp := decode(t, edit(t, testshared.Read(t, sphereon, "dif_pe_examples", "vp", "vp-simple-age-predicate.json"), func(v any) any {
 			at(v, "verifiableCredential", 0, "credentialSubject").(map[string]any)["age"] = 17
 			return v
 		}))
@@ -186,11 +189,11 @@ func TestSphereonPairsNegative(t *testing.T) {
 // names no field). The definition as a whole is not valid here (two input
 // descriptors share an id), so each descriptor is taken alone.
 func TestIsHolderEvaluationResults(t *testing.T) {
-	pdRaw := unwrap(t, readFile(t, filepath.Join(sphereon, "resources", "pd_require_is_holder.json")), "presentation_definition")
+	pdRaw := unwrap(t, testshared.Read(t, sphereon, "resources", "pd_require_is_holder.json"), "presentation_definition")
 	if _, err := ParseDefinition(pdRaw); err == nil || !strings.Contains(err.Error(), `id "banking_input_2" is already used`) {
 		t.Fatalf("whole definition: %v", err)
 	}
-	vp := decode(t, readFile(t, filepath.Join(sphereon, "dif_pe_examples", "vp", "vp_subject_is_holder.json")))
+	vp := decode(t, testshared.Read(t, sphereon, "dif_pe_examples", "vp", "vp_subject_is_holder.json"))
 	holder := presentationHolder(vp.(map[string]any))
 	if holder != "did:example:ebfeb1f712ebc6f1c276e12ec21" {
 		t.Fatalf("holder %q", holder)
@@ -200,7 +203,7 @@ func TestIsHolderEvaluationResults(t *testing.T) {
 		CredentialPath      string `json:"verifiable_credential_path"`
 		Status              string `json:"status"`
 	}
-	if err := json.Unmarshal(readFile(t, filepath.Join(sphereon, "resources", "isHolderEvaluationResults.json")), &results); err != nil {
+	if err := json.Unmarshal(testshared.Read(t, sphereon, "resources", "isHolderEvaluationResults.json"), &results); err != nil {
 		t.Fatal(err)
 	}
 	if len(results) != 4 {
@@ -269,8 +272,8 @@ func descriptorIndexes(n int) any {
 // definition (no id, the pre-v1 schema object); even read leniently its
 // descriptors match nothing in vc-ld.json.
 func TestDIFSampleImplementation(t *testing.T) {
-	dir := filepath.Join(shared, "vectors", "pex", "dif-spec", "sample-implementation")
-	raw := readFile(t, filepath.Join(dir, "presentation_definition.json"))
+	dir := testshared.Path(t, "vectors", "pex", "dif-spec", "sample-implementation")
+	raw := testshared.ReadFile(t, filepath.Join(dir, "presentation_definition.json"))
 	if _, err := ParseDefinition(raw); err == nil || !strings.Contains(err.Error(), "id is required") {
 		t.Fatalf("error %v", err)
 	}
@@ -283,7 +286,7 @@ func TestDIFSampleImplementation(t *testing.T) {
 	lenient := mustDefinition(t, []byte(`{"id":"sample","input_descriptors":[
 		{"id":"banking_input","constraints":{"fields":[{"path":["$.issuer","$.vc.issuer","$.iss"],"filter":{"type":"string","pattern":"did:example:123|did:example:456"}}]}},
 		{"id":"citizenship_input","constraints":{"fields":[{"path":["$.credentialSubject.birth_date","$.vc.credentialSubject.birth_date","$.birth_date"],"filter":{"type":"string"}}]}}]}`))
-	vc := decode(t, readFile(t, filepath.Join(dir, "vc-ld.json")))
+	vc := decode(t, testshared.ReadFile(t, filepath.Join(dir, "vc-ld.json")))
 	_, err := lenient.Select([]any{vc}, SelectOptions{})
 	wantCode(t, err, CodeNoMatch, `input descriptor "banking_input"`, "Invalid type. Expected: string, given: object")
 	if _, reason := lenient.descriptors[1].candidate(0, vc, &SelectOptions{}); !strings.Contains(reason, "none of its paths") {
@@ -300,8 +303,8 @@ func TestSphereonObservedNoMatch(t *testing.T) {
 		Input         string            `json:"input"`
 		DescriptorMap []json.RawMessage `json:"descriptor_map"`
 	}
-	base := filepath.Join(shared, "vectors", "pex")
-	if err := json.Unmarshal(readFile(t, filepath.Join(base, "sphereon-pex-4.1.0-observed-results.json")), &rows); err != nil {
+	base := testshared.Path(t, "vectors", "pex")
+	if err := json.Unmarshal(testshared.ReadFile(t, filepath.Join(base, "sphereon-pex-4.1.0-observed-results.json")), &rows); err != nil {
 		t.Fatal(err)
 	}
 	checked := 0
@@ -309,11 +312,11 @@ func TestSphereonObservedNoMatch(t *testing.T) {
 		if !strings.HasSuffix(r.Input, "vp_general.json") || len(r.DescriptorMap) > 0 {
 			continue
 		}
-		d, err := ParseDefinition(unwrap(t, readFile(t, filepath.Join(base, r.PD)), "presentation_definition"))
+		d, err := ParseDefinition(unwrap(t, testshared.ReadFile(t, filepath.Join(base, r.PD)), "presentation_definition"))
 		if err != nil {
 			continue // refused at load (see TestParseDefinitionSphereonVectors)
 		}
-		vp := decode(t, readFile(t, filepath.Join(base, r.Input)))
+		vp := decode(t, testshared.ReadFile(t, filepath.Join(base, r.Input)))
 		if sel, err := d.Select(credentialsOf(t, vp), SelectOptions{}); err == nil {
 			t.Errorf("%s: selected %+v", r.PD, sel.Credentials)
 		}

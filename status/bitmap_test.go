@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/status"
 )
 
@@ -16,7 +17,7 @@ import (
 // (legacy double-base64), its DID document example, and identity.rs's
 // bitmap.rs test constants.
 func TestRevocationBitmapVectors(t *testing.T) {
-	vectors := readJSON(t, filepath.Join(bitmapDir, "revocation-bitmap-vectors.json"))["vectors"].([]any)
+	vectors := testshared.ReadJSON(t, bitmapDir, "revocation-bitmap-vectors.json")["vectors"].([]any)
 	if len(vectors) != 8 {
 		t.Fatalf("%d vectors, want 8", len(vectors))
 	}
@@ -76,8 +77,8 @@ func TestDecodeRevocationBitmapErrors(t *testing.T) {
 // bitmap (legacy form) revokes 5. The example's signature does not verify
 // (see the vectors README); only status is checked here.
 func TestSpecExample(t *testing.T) {
-	cred := readJSON(t, filepath.Join(bitmapDir, "spec-example-credential.json"))
-	doc := readDoc(t, filepath.Join(bitmapDir, "spec-example-issuer-did-document.json"))
+	cred := testshared.ReadJSON(t, bitmapDir, "spec-example-credential.json")
+	doc := readDoc(t, bitmapDir, "spec-example-issuer-did-document.json")
 	c := status.New(status.Options{Resolver: registry(t, doc)})
 	rep, err := c.Check(ctx, cred)
 	wantState(t, rep, err, status.Revoked, status.ErrRevoked)
@@ -94,9 +95,9 @@ func TestSpecExample(t *testing.T) {
 // jwtvc's testdata: index 5 active, index 3 revoked.
 func TestIOTASyntheticBitmap(t *testing.T) {
 	now := func() time.Time { return time.Unix(1795390155, 0) }
-	plain := readDoc(t, filepath.Join(syntheticDir, "issuer-did-document.core.json"))
-	revoked := readDoc(t, filepath.Join(syntheticDir, "issuer-did-document.revoked-5.core.json"))
-	vc := strings.TrimSpace(string(must(readFile(filepath.Join(syntheticDir, "vc.jwt")))))
+	plain := readDoc(t, syntheticDir, "issuer-did-document.core.json")
+	revoked := readDoc(t, syntheticDir, "issuer-did-document.revoked-5.core.json")
+	vc := strings.TrimSpace(string(testshared.Read(t, syntheticDir, "vc.jwt")))
 	for _, tc := range []struct {
 		doc   *did.Document
 		state status.State
@@ -108,7 +109,7 @@ func TestIOTASyntheticBitmap(t *testing.T) {
 		wantState(t, rep, err, tc.state, tc.err)
 	}
 
-	syn := readJSON(t, filepath.Join("..", "jwtvc", "testdata", "synthetic_jwt.json"))
+	syn := testshared.ReadJSONFile(t, filepath.Join("..", "jwtvc", "testdata", "synthetic_jwt.json"))
 	issuerDoc, err := did.DocumentFromMap(syn["documents"].(map[string]any)["issuer"].(map[string]any))
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func TestIOTASyntheticBitmap(t *testing.T) {
 }
 
 func TestRevocationBitmapErrors(t *testing.T) {
-	doc := readDoc(t, filepath.Join(bitmapDir, "spec-example-issuer-did-document.json"))
+	doc := readDoc(t, bitmapDir, "spec-example-issuer-did-document.json")
 	issuerDID := doc.ID
 	base := func(edit func(e map[string]any)) map[string]any {
 		e := map[string]any{"id": issuerDID + "#revocation", "type": "RevocationBitmap2022", "revocationBitmapIndex": "1"}

@@ -5,9 +5,9 @@ import (
 	"compress/zlib"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"testing"
 
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/status"
 )
 
@@ -15,7 +15,7 @@ import (
 // written by whoever controls them. Never a panic; failures are
 // ErrMalformed.
 func FuzzDecodeRevocationBitmap(f *testing.F) {
-	for _, v := range readJSON(f, filepath.Join(bitmapDir, "revocation-bitmap-vectors.json"))["vectors"].([]any) {
+	for _, v := range testshared.ReadJSON(f, bitmapDir, "revocation-bitmap-vectors.json")["vectors"].([]any) {
 		f.Add(v.(map[string]any)["url"].(string))
 	}
 	f.Add("data:application/octet-stream;base64,eJxjYGBkYGBgZGBgAAAADAAD")
@@ -55,7 +55,7 @@ func FuzzDecodeStatusList(f *testing.F) {
 func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`{"issuer":"did:iota:EvaQhPXXsJsGgxSXGhZGMCvTt63KuAFtaGThx6a5nSpw","credentialStatus":{"id":"did:iota:EvaQhPXXsJsGgxSXGhZGMCvTt63KuAFtaGThx6a5nSpw#revocation","type":"RevocationBitmap2022","revocationBitmapIndex":"5"}}`))
 	f.Add([]byte(`{"credentialStatus":[{"type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"1","statusListCredential":"https://x/1"}]}`))
-	doc := readDoc(f, filepath.Join(bitmapDir, "spec-example-issuer-did-document.json"))
+	doc := readDoc(f, bitmapDir, "spec-example-issuer-did-document.json")
 	c := status.New(status.Options{Resolver: registry(f, doc)})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var cred map[string]any
@@ -72,7 +72,7 @@ func FuzzCheck(f *testing.F) {
 // FuzzRevocationBitmapPayload goes past base64 and zlib: the fuzzed bytes
 // are the Roaring serialisation itself.
 func FuzzRevocationBitmapPayload(f *testing.F) {
-	for _, v := range readJSON(f, filepath.Join(bitmapDir, "revocation-bitmap-vectors.json"))["vectors"].([]any) {
+	for _, v := range testshared.ReadJSON(f, bitmapDir, "revocation-bitmap-vectors.json")["vectors"].([]any) {
 		if bm, err := status.DecodeRevocationBitmap(v.(map[string]any)["url"].(string), 1<<20); err == nil {
 			if raw, err := bm.ToBytes(); err == nil {
 				f.Add(raw)

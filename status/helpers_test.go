@@ -4,14 +4,12 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,33 +20,22 @@ import (
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/status"
 )
 
+// Vector folders, relative to the shared folder.
 var (
-	vectorsDir   = filepath.Join("..", "..", "shared", "vectors")
-	bitmapDir    = filepath.Join(vectorsDir, "jcs-ed25519-2020", "iota-revocation-bitmap-2022")
-	syntheticDir = filepath.Join(vectorsDir, "iota-synthetic")
+	bitmapDir    = filepath.Join("vectors", "jcs-ed25519-2020", "iota-revocation-bitmap-2022")
+	syntheticDir = filepath.Join("vectors", "iota-synthetic")
 	ctx          = context.Background()
 )
 
-func readJSON(t testing.TB, path string) map[string]any {
+// readDoc reads the shared DID document at path.
+func readDoc(t testing.TB, path ...string) *did.Document {
 	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return m
-}
-
-func readDoc(t testing.TB, path string) *did.Document {
-	t.Helper()
-	doc, err := did.DocumentFromMap(readJSON(t, path))
+	doc, err := did.DocumentFromMap(testshared.ReadJSON(t, path...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,18 +169,8 @@ func newIssuer(seed byte) issuer {
 
 func (is issuer) sign(t testing.TB, claims map[string]any, typ string) string {
 	t.Helper()
-	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: is.priv},
-		(&jose.SignerOptions{}).WithType(jose.ContentType(typ)).WithHeader("kid", is.kid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	payload, _ := json.Marshal(claims)
-	obj, err := sig.Sign(payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _ := obj.CompactSerialize()
-	return tok
+	return testshared.SignJWT(t, jose.SigningKey{Algorithm: jose.EdDSA, Key: is.priv},
+		(&jose.SignerOptions{}).WithType(jose.ContentType(typ)).WithHeader("kid", is.kid), claims)
 }
 
 func wantState(t testing.TB, rep status.Report, err error, state status.State, wantErr error) {
@@ -207,12 +184,3 @@ func wantState(t testing.TB, rep status.Report, err error, state status.State, w
 }
 
 func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
-
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/jsonx"
+	"github.com/loginwithiota/verifier/internal/ttlcache"
 )
 
 // State is the status of a credential.
@@ -107,8 +109,11 @@ type Options struct {
 // Checker checks credential status. It is safe for concurrent use.
 type Checker struct {
 	opts  Options
-	lists *listCache
+	lists *ttlcache.Cache[*list] // nil: no cache
 }
+
+// maxCachedLists bounds the list cache.
+const maxCachedLists = 256
 
 // New returns a Checker.
 func New(opts Options) *Checker {
@@ -121,9 +126,9 @@ func New(opts Options) *Checker {
 	c := &Checker{opts: opts}
 	switch {
 	case opts.CacheTTL == 0:
-		c.lists = newListCache(DefaultCacheTTL, opts.Now)
+		c.lists = ttlcache.New[*list](DefaultCacheTTL, maxCachedLists, opts.Now)
 	case opts.CacheTTL > 0:
-		c.lists = newListCache(opts.CacheTTL, opts.Now)
+		c.lists = ttlcache.New[*list](opts.CacheTTL, maxCachedLists, opts.Now)
 	}
 	return c
 }
@@ -139,7 +144,7 @@ func (c *Checker) Check(ctx context.Context, credential map[string]any) (Report,
 		r := Result{State: Unknown, Err: err}
 		return c.report([]Result{r})
 	}
-	issuer := issuerOf(credential)
+	issuer := jsonx.ID(credential["issuer"])
 	results := make([]Result, 0, len(entries))
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
@@ -204,35 +209,14 @@ func describe(results []Result, s State) string {
 
 // statusEntries reads credentialStatus: absent, one object, or an array.
 func statusEntries(v any) ([]map[string]any, error) {
-	switch v := v.(type) {
-	case nil:
-		return nil, nil
-	case map[string]any:
-		return []map[string]any{v}, nil
-	case []any:
-		out := make([]map[string]any, len(v))
-		for i, e := range v {
-			m, ok := e.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("%w: credentialStatus[%d] is not an object", ErrMalformed, i)
-			}
-			out[i] = m
-		}
-		return out, nil
+	entries, bad, ok := jsonx.List[map[string]any](v)
+	switch {
+	case ok:
+		return entries, nil
+	case bad >= 0:
+		return nil, fmt.Errorf("%w: credentialStatus[%d] is not an object", ErrMalformed, bad)
 	}
 	return nil, fmt.Errorf("%w: credentialStatus is neither an object nor an array", ErrMalformed)
-}
-
-// issuerOf reads a credential's issuer: a string or an object with an id.
-func issuerOf(credential map[string]any) string {
-	switch v := credential["issuer"].(type) {
-	case string:
-		return v
-	case map[string]any:
-		id, _ := v["id"].(string)
-		return id
-	}
-	return ""
 }
 
 func clip(s string) string {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/loginwithiota/verifier/internal/jsonx"
 )
 
 // listSkew tolerates clock drift on a status list's validity dates.
@@ -94,7 +96,7 @@ func (c *Checker) checkList(ctx context.Context, e map[string]any, issuer string
 // list returns the status list at url, from the cache or fetched and
 // verified.
 func (c *Checker) list(ctx context.Context, url, kind string) (*list, error) {
-	if l := c.lists.get(url); l != nil && l.kind == kind {
+	if l, _ := c.lists.Get(url); l != nil && l.kind == kind {
 		return l, nil
 	}
 	if c.opts.Fetcher == nil || c.opts.VerifyList == nil {
@@ -112,7 +114,7 @@ func (c *Checker) list(ctx context.Context, url, kind string) (*list, error) {
 	if err != nil {
 		return nil, fmt.Errorf("status list credential %s: %w", clip(url), err)
 	}
-	c.lists.put(url, l)
+	c.lists.Put(url, l, l.ttl) // the list's own ttl hint, when shorter
 	return l, nil
 }
 
@@ -132,7 +134,7 @@ func parseListCredential(cred map[string]any, kind string, now time.Time, maxLen
 	if err := checkValidity(cred, now); err != nil {
 		return nil, err
 	}
-	l := &list{kind: kind, issuer: issuerOf(cred), purposes: stringsOf(cs["statusPurpose"])}
+	l := &list{kind: kind, issuer: jsonx.ID(cred["issuer"]), purposes: stringsOf(cs["statusPurpose"])}
 	if len(l.purposes) == 0 {
 		return nil, fmt.Errorf("%w: credentialSubject has no statusPurpose", ErrMalformed)
 	}

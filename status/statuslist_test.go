@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/status"
 )
@@ -24,7 +25,7 @@ type synthList struct {
 }
 
 func loadList(t testing.TB) synthList {
-	m := readJSON(t, filepath.Join("testdata", "synthetic_statuslist2021.json"))
+	m := testshared.ReadJSONFile(t, filepath.Join("testdata", "synthetic_statuslist2021.json"))
 	doc, err := did.DocumentFromMap(m["issuer"].(map[string]any))
 	if err != nil {
 		t.Fatal(err)

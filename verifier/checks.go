@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/loginwithiota/verifier/internal/jsonx"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/session"
@@ -79,7 +80,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 			checks = append(checks, pc)
 			continue
 		}
-		pc.holder = idOf(vp.ldp["holder"])
+		pc.holder = jsonx.ID(vp.ldp["holder"])
 		results, err := ldproof.Inspect(ctx, vp.ldp, v.keys, v.proofOptions(p.def, true, p.challenge, p.domain, p.now))
 		c.proofChecks(StepVPProof, pc.target, results, err, vpReason)
 		if err != nil && c.failed(proofError(vpReason, pc.target, err)) {
@@ -147,7 +148,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 		} else {
 			c.pass(StepValidity, cr.target, "validity_period", "")
 		}
-		issuer := idOf(cr.vc["issuer"])
+		issuer := jsonx.ID(cr.vc["issuer"])
 		c.noteDID(issuer)
 		if p.def != nil && len(p.def.TrustedIssuers) > 0 {
 			if !slices.Contains(p.def.TrustedIssuers, issuer) {
@@ -183,7 +184,7 @@ func (v *Verifier) checkCredentialProof(ctx context.Context, c *checker, p check
 	if err != nil && c.failed(proofError(vcReason, target, err)) {
 		return true
 	}
-	issuer := idOf(vc["issuer"])
+	issuer := jsonx.ID(vc["issuer"])
 	if issuer == "" && bareDocument(vc) {
 		c.skip(StepIssuer, target, "issuer_is_signer", "not a credential: a signed document with no issuer")
 		return false
@@ -349,18 +350,6 @@ func credentials(vp map[string]any, target string) ([]*credentialCheck, error) {
 		out = append(out, cr)
 	}
 	return out, nil
-}
-
-// idOf reads a member that is an IRI string or an object with an id.
-func idOf(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case map[string]any:
-		s, _ := t["id"].(string)
-		return s
-	}
-	return ""
 }
 
 func subjectIDs(v any) []string {

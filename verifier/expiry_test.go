@@ -31,7 +31,9 @@ func (c *clock) Add(d time.Duration) {
 
 const profileDefinition = `{"id":"verifiable-id","input_descriptors":[{"id":"verifiable-id-credential","format":{"ldp_vc":{"proof_type":["JcsEd25519Signature2020"]}},"constraints":{"fields":[{"path":["$.type"],"filter":{"type":"string","pattern":"VerifiableId"}}]}}]}`
 
-func newVerifier(t testing.TB, clk *clock) (*verifier.Verifier, session.Store) {
+// newVerifier is a verifier on a memory store, both on clk, resolving
+// did:key, with the profile definition; edit, if any, changes its config.
+func newVerifier(t testing.TB, clk *clock, edit ...func(*verifier.Config)) (*verifier.Verifier, session.Store) {
 	t.Helper()
 	pd, err := pex.ParseDefinition([]byte(profileDefinition))
 	if err != nil {
@@ -40,14 +42,18 @@ func newVerifier(t testing.TB, clk *clock) (*verifier.Verifier, session.Store) {
 	store := memory.New(memory.Options{Now: clk.Now})
 	dids := did.NewRegistry()
 	dids.Register("key", didkey.New())
-	v, err := verifier.New(verifier.Config{
+	cfg := verifier.Config{
 		PublicURL:   "https://verifier.example",
 		Lifetime:    5 * time.Minute,
 		Retention:   10 * time.Minute,
 		Definitions: []verifier.Definition{{PEX: pd}},
 		Now:         clk.Now,
 		Logger:      slog.New(slog.DiscardHandler),
-	}, store, dids)
+	}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	v, err := verifier.New(cfg, store, dids)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,10 +140,6 @@ func (v *Verifier) complete(ctx context.Context, id string, result *session.Resu
 		return s, nil
 	})
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			return session.Session{}, e
-		}
 		return session.Session{}, storeError(err)
 	}
 	return done, nil

@@ -2,7 +2,6 @@ package verifier
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"time"
 
@@ -74,10 +73,6 @@ func (v *Verifier) Redeem(ctx context.Context, id, browserToken, code string) (s
 		return s, nil
 	})
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			return session.Session{}, e
-		}
 		return session.Session{}, storeError(err)
 	}
 	v.log.InfoContext(ctx, "response code redeemed", "session", id)

@@ -3,17 +3,12 @@ package verifier_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
 
-	"github.com/loginwithiota/verifier/did"
-	didkey "github.com/loginwithiota/verifier/did/key"
-	"github.com/loginwithiota/verifier/pex"
 	"github.com/loginwithiota/verifier/session"
-	"github.com/loginwithiota/verifier/session/memory"
 	"github.com/loginwithiota/verifier/testwallet"
 	"github.com/loginwithiota/verifier/verifier"
 )
@@ -22,25 +17,10 @@ import (
 // with the definition by value so the test wallet needs no HTTP.
 func newDirectPost(t *testing.T, clk *clock) *verifier.Verifier {
 	t.Helper()
-	pd, err := pex.ParseDefinition([]byte(profileDefinition))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dids := did.NewRegistry()
-	dids.Register("key", didkey.New())
-	v, err := verifier.New(verifier.Config{
-		PublicURL:         "https://verifier.example",
-		Lifetime:          5 * time.Minute,
-		Retention:         10 * time.Minute,
-		SameDeviceMode:    verifier.ModeDirectPost,
-		DefinitionByValue: true,
-		Definitions:       []verifier.Definition{{PEX: pd}},
-		Now:               clk.Now,
-		Logger:            slog.New(slog.DiscardHandler),
-	}, memory.New(memory.Options{Now: clk.Now}), dids)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, _ := newVerifier(t, clk, func(c *verifier.Config) {
+		c.SameDeviceMode = verifier.ModeDirectPost
+		c.DefinitionByValue = true
+	})
 	return v
 }
 

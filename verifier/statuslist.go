@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loginwithiota/verifier/internal/jsonx"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/status"
@@ -77,7 +78,7 @@ func (v *Verifier) verifyStatusList(ctx context.Context, raw []byte, contentType
 	if err != nil {
 		return nil, err
 	}
-	issuer := idOf(doc["issuer"])
+	issuer := jsonx.ID(doc["issuer"])
 	for _, r := range results {
 		if r.Controller != issuer {
 			return nil, fmt.Errorf("status list proof %d is signed by %s, not by its issuer %q", r.Index, r.Controller, truncate(issuer))

@@ -153,8 +153,12 @@ func (v *Verifier) Ready(ctx context.Context) error { return v.store.Ping(ctx) }
 // Now is the verifier's clock.
 func (v *Verifier) Now() time.Time { return v.now() }
 
-// storeError maps a store fault to what a caller may see.
+// storeError maps a store fault to what a caller may see; an *Error that
+// an Update function refused the change with passes through as it is.
 func storeError(err error) error {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e
+	}
 	switch {
 	case errors.Is(err, session.ErrNotFound):
 		return notFound("no such session")

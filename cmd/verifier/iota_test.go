@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // iotaDefinitions ask for the fixtures' degree credential as JWTs, the way
@@ -46,12 +46,12 @@ const iotaDefinitions = `presentation_definitions:
 `
 
 // iotaNodes starts the fixture networks, testnet and mainnet.
-func iotaNodes(t *testing.T, l *iotaLogin) (testnet, mainnet *iotaNode) {
-	return newIOTANode(t, l.RPC.Chains["testnet"], l.RPC.Objects["testnet"], nil),
-		newIOTANode(t, l.RPC.Chains["mainnet"], l.RPC.Objects["mainnet"], l.RPC.DynamicFields["mainnet"])
+func iotaNodes(t *testing.T, l *iotaLogin) (testnet, mainnet *testshared.IOTANode) {
+	return testshared.NewIOTANode(t, l.RPC.Chains["testnet"], l.RPC.Objects["testnet"], nil),
+		testshared.NewIOTANode(t, l.RPC.Chains["mainnet"], l.RPC.Objects["mainnet"], l.RPC.DynamicFields["mainnet"])
 }
 
-func iotaDIDConfig(testnet, mainnet *iotaNode, methods string) string {
+func iotaDIDConfig(testnet, mainnet *testshared.IOTANode, methods string) string {
 	return fmt.Sprintf(`dids:
   methods: [%s]
   iota:
@@ -102,8 +102,8 @@ func TestServiceIOTAJWTLogin(t *testing.T) {
 			}
 		})
 	}
-	if testnet.count("iota_getObject") == 0 || testnet.count("iota_getChainIdentifier") != 1 {
-		t.Errorf("testnet node calls: getObject %d, getChainIdentifier %d (checked once)", testnet.count("iota_getObject"), testnet.count("iota_getChainIdentifier"))
+	if testnet.Count("iota_getObject") == 0 || testnet.Count("iota_getChainIdentifier") != 1 {
+		t.Errorf("testnet node calls: getObject %d, getChainIdentifier %d (checked once)", testnet.Count("iota_getObject"), testnet.Count("iota_getChainIdentifier"))
 	}
 
 	t.Run("did:iota holder, migrated-alias issuer", func(t *testing.T) {
@@ -116,7 +116,7 @@ func TestServiceIOTAJWTLogin(t *testing.T) {
 		if r.Holder != l.DIDs.IOTAHolder || r.Credentials[0].Issuer != l.DIDs.AliasIssuer {
 			t.Errorf("holder %s issuer %s", r.Holder, r.Credentials[0].Issuer)
 		}
-		if mainnet.count("iotax_getDynamicFieldObject") == 0 {
+		if mainnet.Count("iotax_getDynamicFieldObject") == 0 {
 			t.Error("the alias issuer was not resolved through the migration registry")
 		}
 		if m, _ := json.Marshal(out.result["did_methods"]); string(m) != `["iota"]` {
@@ -124,9 +124,9 @@ func TestServiceIOTAJWTLogin(t *testing.T) {
 		}
 	})
 
-	tampered := tamperPayload(t, l.Tokens["vpJwk"], func(claims map[string]any) {
+	tampered := testshared.TamperJWT(t, l.Tokens["vpJwk"], func(claims map[string]any) {
 		vc := claims["vp"].(map[string]any)["verifiableCredential"].([]any)
-		vc[0] = tamperPayload(t, vc[0].(string), func(c map[string]any) {
+		vc[0] = testshared.TamperJWT(t, vc[0].(string), func(c map[string]any) {
 			c["vc"].(map[string]any)["credentialSubject"].(map[string]any)["name"] = "Mallory"
 		})
 	})
@@ -183,25 +183,7 @@ func TestServiceIOTAPinnedAndDisabled(t *testing.T) {
 	if out.code != http.StatusBadRequest || out.reason != "invalid_vp_proof" {
 		t.Errorf("did:iota holder with did:iota off: %d %s", out.code, out.reason)
 	}
-	if n := testnet.total() + mainnet.total(); n != 0 {
+	if n := testnet.Total() + mainnet.Total(); n != 0 {
 		t.Errorf("the nodes got %d calls with did:iota disabled", n)
 	}
-}
-
-// tamperPayload changes a JWT's payload and keeps its signature.
-func tamperPayload(t *testing.T, token string, change func(map[string]any)) string {
-	t.Helper()
-	parts := strings.Split(token, ".")
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var claims map[string]any
-	if err := json.Unmarshal(raw, &claims); err != nil {
-		t.Fatal(err)
-	}
-	change(claims)
-	raw, _ = json.Marshal(claims)
-	parts[1] = base64.RawURLEncoding.EncodeToString(raw)
-	return strings.Join(parts, ".")
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // `verifier verify` checks IOTA's JWT presentations offline with the
@@ -14,19 +14,8 @@ import (
 func TestVerifyIOTAJWT(t *testing.T) {
 	l := loadIOTALogin(t)
 	testnet, mainnet := iotaNodes(t, l)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfg, []byte(iotaDIDConfig(testnet, mainnet, "key, jwk, iota")+iotaDefinitions), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	vp := write("vp.jwt", l.Tokens["vpJwk"]+"\n")
+	cfg := testshared.WriteTemp(t, "config.yaml", iotaDIDConfig(testnet, mainnet, "key, jwk, iota")+iotaDefinitions)
+	vp := testshared.WriteTemp(t, "vp.jwt", l.Tokens["vpJwk"]+"\n")
 	code, r, stderr := verifyRun(t, vp, "--challenge", l.Nonce, "--domain", l.Audience, "--config", cfg)
 	if code != 0 || !r.Valid {
 		t.Fatalf("exit %d %s\n%v", code, stderr, outcomes(r))
@@ -55,7 +44,7 @@ func TestVerifyIOTAJWT(t *testing.T) {
 
 	// A wallet's whole answer, with the definition; and the revoked one.
 	answer, _ := json.Marshal(map[string]any{"vp_token": l.Tokens["vpJwkRevoked"], "presentation_submission": json.RawMessage(jwtSubmission("iota-degree", "degree", 0))})
-	code, r, _ = verifyRun(t, write("answer.json", string(answer)), "--definition", "iota-degree", "--config", cfg)
+	code, r, _ = verifyRun(t, testshared.WriteTemp(t, "answer.json", string(answer)), "--definition", "iota-degree", "--config", cfg)
 	if code != 1 || r.Valid || r.Reason != "revoked" {
 		t.Fatalf("revoked: exit %d reason %s\n%v", code, r.Reason, outcomes(r))
 	}
@@ -64,7 +53,7 @@ func TestVerifyIOTAJWT(t *testing.T) {
 	}
 
 	// A credential JWT on its own.
-	code, r, _ = verifyRun(t, write("vc.jwt", l.Tokens["vcExpired"]), "--config", cfg)
+	code, r, _ = verifyRun(t, testshared.WriteTemp(t, "vc.jwt", l.Tokens["vcExpired"]), "--config", cfg)
 	if code != 1 || r.Kind != "credential" || r.Reason != "credential_expired" {
 		t.Errorf("expired credential: exit %d kind %s reason %s", code, r.Kind, r.Reason)
 	}

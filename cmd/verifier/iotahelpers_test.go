@@ -4,21 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
-	goredis "github.com/redis/go-redis/v9"
-
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/session"
-	sessionredis "github.com/loginwithiota/verifier/session/redis"
 )
 
 // iotaLogin is testdata/iota/synthetic_login.json: presentations made by
@@ -41,126 +33,18 @@ type iotaLogin struct {
 
 func loadIOTALogin(t *testing.T) *iotaLogin {
 	t.Helper()
-	var l iotaLogin
-	if err := json.Unmarshal(mustRead(t, filepath.Join("testdata", "iota", "synthetic_login.json")), &l); err != nil {
-		t.Fatal(err)
-	}
-	return &l
+	return testshared.DecodeFile[*iotaLogin](t, filepath.Join("testdata", "iota", "synthetic_login.json"))
 }
 
-// iotaNode is an httptest JSON-RPC server playing one IOTA network from
-// the fixtures: iota_getChainIdentifier, iota_getObject (showContent) and
-// iotax_getDynamicFieldObject, in JSON-RPC 2.0 envelopes, counting calls.
-type iotaNode struct {
-	*httptest.Server
-	chain   string
-	objects map[string]json.RawMessage
-	fields  map[string]json.RawMessage
-	mu      sync.Mutex
-	calls   map[string]int
-}
-
-func newIOTANode(t *testing.T, chain string, objects, fields map[string]json.RawMessage) *iotaNode {
-	n := &iotaNode{chain: chain, objects: objects, fields: fields, calls: map[string]int{}}
-	n.Server = httptest.NewServer(http.HandlerFunc(n.serve))
-	t.Cleanup(n.Close)
-	return n
-}
-
-func (n *iotaNode) count(method string) int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.calls[method]
-}
-
-func (n *iotaNode) total() int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	s := 0
-	for _, c := range n.calls {
-		s += c
-	}
-	return s
-}
-
-func (n *iotaNode) serve(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		ID     json.RawMessage   `json:"id"`
-		Method string            `json:"method"`
-		Params []json.RawMessage `json:"params"`
-	}
-	if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&req) != nil {
-		http.Error(w, "bad request", http.StatusBadRequest)
-		return
-	}
-	n.mu.Lock()
-	n.calls[req.Method]++
-	n.mu.Unlock()
-	var result any
-	switch req.Method {
-	case "iota_getChainIdentifier":
-		result = n.chain
-	case "iota_getObject":
-		var id string
-		if len(req.Params) < 1 || json.Unmarshal(req.Params[0], &id) != nil {
-			http.Error(w, "bad params", http.StatusBadRequest)
-			return
-		}
-		if obj, ok := n.objects[id]; ok {
-			result = obj
-		} else {
-			result = map[string]any{"error": map[string]any{"code": "notExists", "object_id": id}}
-		}
-	case "iotax_getDynamicFieldObject":
-		var parent string
-		var name struct{ Type, Value string }
-		if len(req.Params) != 2 || json.Unmarshal(req.Params[0], &parent) != nil || json.Unmarshal(req.Params[1], &name) != nil {
-			http.Error(w, "bad params", http.StatusBadRequest)
-			return
-		}
-		if obj, ok := n.fields[parent+"/"+name.Value]; ok {
-			result = obj
-		} else {
-			result = map[string]any{"error": map[string]any{"code": "dynamicFieldNotFound", "parent_object_id": parent}}
-		}
-	default:
-		result = nil
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"jsonrpc": "2.0", "id": req.ID, "result": result})
-}
-
-// iotaService is the whole program on a config of the test's, with a
-// Redis store the test reaches (to give a started session the fixtures'
-// nonce) and https://verifier.example as its public URL (so client_id is
-// the fixtures' audience).
-type iotaService struct {
-	t     *testing.T
-	p     *Program
-	site  *site
-	store *sessionredis.Store
-}
+// iotaService is a fixtureService on a config of the test's whose browser
+// does not follow redirects.
+type iotaService struct{ *fixtureService }
 
 func startIOTAService(t *testing.T, cfg string) *iotaService {
 	t.Helper()
-	requireRedis(t)
-	prefix := "test:iota:" + randomHex(6) + ":"
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte("redis:\n  key_prefix: \""+prefix+"\"\n"+cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(context.Background(), Options{ConfigPath: path, Listen: "127.0.0.1:0",
-		PublicURL: "https://verifier.example", RedisURL: "redis://" + redisAddr() + "/0"}, io.Discard)
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() { p.Close() })
-	client := goredis.NewClient(&goredis.Options{Addr: redisAddr()})
-	t.Cleanup(func() { client.Close() })
-	jar, _ := cookiejar.New(nil)
-	return &iotaService{t: t, p: p, store: sessionredis.New(client, sessionredis.Options{Prefix: prefix}),
-		site: &site{t: t, base: "http://" + p.Addr(), http: &http.Client{Jar: jar, Timeout: 10 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}}
+	s := startFixtureService(t, "iota", cfg)
+	s.site.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &iotaService{s}
 }
 
 // jwtSubmission is the presentation_submission of one jwt_vp_json

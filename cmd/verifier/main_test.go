@@ -16,6 +16,9 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
+	sessionredis "github.com/loginwithiota/verifier/session/redis"
 )
 
 // redisAddr is the test Redis; CI guarantees one, elsewhere tests skip without it.
@@ -62,24 +65,22 @@ const extraDefinitions = `
               filter: {type: string, enum: [BSc, MSc]}
 `
 
+// shippedConfig is the repository's config.yaml.
+func shippedConfig(t *testing.T) string {
+	t.Helper()
+	return string(testshared.ReadFile(t, filepath.Join("..", "..", "config.yaml")))
+}
+
 // startProgram runs the whole service on :0 with the shipped config (plus
 // extra definitions and overrides) on the named store.
 func startProgram(t *testing.T, store string, overrides string) *Program {
 	t.Helper()
-	shipped, err := os.ReadFile("../../config.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := string(shipped) + extraDefinitions + overrides
+	cfg := shippedConfig(t) + extraDefinitions + overrides
 	if store == "redis" {
 		requireRedis(t)
 		cfg = "redis:\n  key_prefix: \"test:" + randomHex(6) + ":\"\n" + strings.Replace(cfg, "# redis:", "# (redis set above)", 1)
 	}
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	o := Options{ConfigPath: path, Listen: "127.0.0.1:0"}
+	o := Options{ConfigPath: testshared.WriteTemp(t, "config.yaml", cfg), Listen: "127.0.0.1:0"}
 	if store == "redis" {
 		o.RedisURL = "redis://" + redisAddr() + "/0"
 	}
@@ -93,6 +94,37 @@ func startProgram(t *testing.T, store string, overrides string) *Program {
 		}
 	})
 	return p
+}
+
+// fixtureService is the whole program on a config of the test's, with a
+// Redis store the test reaches (to give a started session the nonce its
+// fixtures were signed for) and https://verifier.example as its public URL
+// (so client_id is the fixtures' audience and domain).
+type fixtureService struct {
+	t     *testing.T
+	p     *Program
+	site  *site
+	store *sessionredis.Store
+}
+
+// startFixtureService starts the program on cfg under a fresh Redis key
+// prefix named after kind.
+func startFixtureService(t *testing.T, kind, cfg string) *fixtureService {
+	t.Helper()
+	requireRedis(t)
+	prefix := "test:" + kind + ":" + randomHex(6) + ":"
+	path := testshared.WriteTemp(t, "config.yaml", "redis:\n  key_prefix: \""+prefix+"\"\n"+cfg)
+	p, err := Open(context.Background(), Options{ConfigPath: path, Listen: "127.0.0.1:0",
+		PublicURL: "https://verifier.example", RedisURL: "redis://" + redisAddr() + "/0"}, io.Discard)
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() { p.Close() })
+	client := goredis.NewClient(&goredis.Options{Addr: redisAddr()})
+	t.Cleanup(func() { client.Close() })
+	jar, _ := cookiejar.New(nil)
+	return &fixtureService{t: t, p: p, store: sessionredis.New(client, sessionredis.Options{Prefix: prefix}),
+		site: &site{t: t, base: "http://" + p.Addr(), http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}}
 }
 
 // site is a website plus its user's browser (a cookie jar).

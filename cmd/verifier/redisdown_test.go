@@ -8,10 +8,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // privateRedis runs a redis-server of the test's own, so it can be stopped.
@@ -82,14 +83,7 @@ func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
 // API) without panicking, and resumes by itself when Redis is back.
 func TestRedisOutage(t *testing.T) {
 	r := startPrivateRedis(t, 0)
-	shipped, err := os.ReadFile("../../config.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, shipped, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := testshared.WriteTemp(t, "config.yaml", shippedConfig(t))
 	p, err := Open(context.Background(), Options{ConfigPath: path, Listen: "127.0.0.1:0", RedisURL: fmt.Sprintf("redis://127.0.0.1:%d/0", r.port)}, io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
 )
 
@@ -44,21 +45,8 @@ func newParty(t *testing.T) party {
 // signJWT signs claims as a compact JWS with go-jose (EdDSA, kid header).
 func (p party) signJWT(t *testing.T, claims map[string]any) string {
 	t.Helper()
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: p.priv},
-		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", p.kid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	payload, _ := json.Marshal(claims)
-	jws, err := signer.Sign(payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := jws.CompactSerialize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return testshared.SignJWT(t, jose.SigningKey{Algorithm: jose.EdDSA, Key: p.priv},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", p.kid), claims)
 }
 
 // encodedList is a status list of size bits with the given bits set,
@@ -102,11 +90,7 @@ func (h *listHost) serve(w http.ResponseWriter, r *http.Request) {
 // config (status section and definitions) and nothing else.
 func startStatusService(t *testing.T, cfg string) (*Program, *site) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(context.Background(), Options{ConfigPath: path, Listen: "127.0.0.1:0"}, io.Discard)
+	p, err := Open(context.Background(), Options{ConfigPath: testshared.WriteTemp(t, "config.yaml", cfg), Listen: "127.0.0.1:0"}, io.Discard)
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -157,7 +141,7 @@ func TestServiceStatusLists(t *testing.T) {
 				"statusPurpose": "revocation", "encodedList": encoded}}})
 	}
 	host.lists["/sl2021"] = []byte(sl2021("/sl2021", encodedList(t, 131072, revokedIndex)))
-	host.lists["/sl2021-broken"] = []byte(tamperPayload(t, sl2021("/sl2021-broken", encodedList(t, 131072)), func(c map[string]any) {
+	host.lists["/sl2021-broken"] = []byte(testshared.TamperJWT(t, sl2021("/sl2021-broken", encodedList(t, 131072)), func(c map[string]any) {
 		c["vc"].(map[string]any)["credentialSubject"].(map[string]any)["encodedList"] = encodedList(t, 131072, revokedIndex, 1)
 	}))
 

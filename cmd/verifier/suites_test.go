@@ -6,60 +6,26 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
-
-	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/session"
-	sessionredis "github.com/loginwithiota/verifier/session/redis"
 )
 
-// suiteService is the whole program on the vectors' config (pinned DID
-// documents, the any-credential definition) and a Redis store whose
-// sessions the test can reach: the shared vectors and the independent
-// fixtures carry a fixed challenge, so the test gives a started session
-// that nonce, as if the verifier had issued it. Its public URL is
-// https://verifier.example, so client_id is the fixtures' domain.
-type suiteService struct {
-	t     *testing.T
-	p     *Program
-	site  *site
-	store *sessionredis.Store
-}
+// suiteService is a fixtureService on the vectors' config (pinned DID
+// documents, the any-credential definition) plus extra: the shared vectors
+// and the independent fixtures carry a fixed challenge, so the test gives a
+// started session that nonce, as if the verifier had issued it.
+type suiteService struct{ *fixtureService }
 
 func startSuiteService(t *testing.T, extra string) *suiteService {
 	t.Helper()
-	requireRedis(t)
-	prefix := "test:suites:" + randomHex(6) + ":"
-	cfgPath := vectorConfig(t)
-	raw, err := os.ReadFile(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := "redis:\n  key_prefix: \"" + prefix + "\"\n" + string(raw) + extra
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(context.Background(), Options{ConfigPath: cfgPath, Listen: "127.0.0.1:0",
-		PublicURL: "https://verifier.example", RedisURL: "redis://" + redisAddr() + "/0"}, io.Discard)
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() { p.Close() })
-	client := goredis.NewClient(&goredis.Options{Addr: redisAddr()})
-	t.Cleanup(func() { client.Close() })
-	jar, _ := cookiejar.New(nil)
-	return &suiteService{t: t, p: p, store: sessionredis.New(client, sessionredis.Options{Prefix: prefix}),
-		site: &site{t: t, base: "http://" + p.Addr(), http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}}
+	return &suiteService{startFixtureService(t, "suites", string(testshared.ReadFile(t, vectorConfig(t)))+extra)}
 }
 
 // answer starts a login for definition, gives it nonce, posts vp as the
@@ -105,25 +71,25 @@ func (s *suiteService) answer(definition, nonce string, vp map[string]any) (int,
 func TestServiceIndependentImplementations(t *testing.T) {
 	s := startSuiteService(t, "")
 	var manifest struct{ Holder string }
-	if err := json.Unmarshal(mustRead(t, filepath.Join(independent, "manifest.json")), &manifest); err != nil {
+	if err := json.Unmarshal(testshared.ReadFile(t, filepath.Join(independent, "manifest.json")), &manifest); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"ed25519-2020", "ed25519-2018", "eddsa-rdfc-2022", "eddsa-jcs-2022", "jws-2020-ed25519", "jws-2020-p256"} {
 		t.Run(name, func(t *testing.T) {
 			s.t = t
 			s.site.t = t
-			vp := readDoc(t, filepath.Join(independent, name+".vp.json"))
+			vp := testshared.ReadJSONFile(t, filepath.Join(independent, name+".vp.json"))
 			code, reason, st := s.answer("any-credential", indChallenge, vp)
 			if code != http.StatusOK || st.Status != "verified" || st.Result == nil || st.Result.Holder != manifest.Holder {
 				t.Fatalf("%d %s, status %+v", code, reason, st)
 			}
-			changed := readDoc(t, filepath.Join(independent, name+".vp.json"))
+			changed := testshared.ReadJSONFile(t, filepath.Join(independent, name+".vp.json"))
 			subject := changed["verifiableCredential"].([]any)[0].(map[string]any)["credentialSubject"].(map[string]any)
 			subject["id"] = subject["id"].(string) + "x"
 			if code, reason, st := s.answer("any-credential", indChallenge, changed); code != 400 || reason != "invalid_vp_proof" || st.Status != "failed" {
 				t.Errorf("term changed: %d %s %s", code, reason, st.Status)
 			}
-			added := readDoc(t, filepath.Join(independent, name+".vp.json"))
+			added := testshared.ReadJSONFile(t, filepath.Join(independent, name+".vp.json"))
 			added["verifiableCredential"].([]any)[0].(map[string]any)["credentialSubject"].(map[string]any)["nickname"] = "Al"
 			if code, reason, _ := s.answer("any-credential", indChallenge, added); code != 400 || reason != "invalid_vp_proof" {
 				t.Errorf("undefined term added: %d %s", code, reason)
@@ -149,10 +115,10 @@ const rfc8032Test2 = "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4f
 // vectors' README says of it.
 func TestServiceVectors(t *testing.T) {
 	s := startSuiteService(t, "")
-	jcs := func(p string) string { return filepath.Join(sharedVectors, "jcs-ed25519-2020", p) }
-	di := func(p string) string { return filepath.Join(sharedVectors, "di-eddsa", p) }
-	ed20 := func(p string) string { return filepath.Join(sharedVectors, "ed25519-2020", p) }
-	ed18 := func(p string) string { return filepath.Join(sharedVectors, "ed25519-2018", p) }
+	jcs := func(p string) string { return testshared.Path(t, "vectors", "jcs-ed25519-2020", p) }
+	di := func(p string) string { return testshared.Path(t, "vectors", "di-eddsa", p) }
+	ed20 := func(p string) string { return testshared.Path(t, "vectors", "ed25519-2020", p) }
+	ed18 := func(p string) string { return testshared.Path(t, "vectors", "ed25519-2018", p) }
 
 	presentations := []struct {
 		file, challenge, reason string
@@ -173,7 +139,7 @@ func TestServiceVectors(t *testing.T) {
 	for _, tt := range presentations {
 		t.Run("VP "+filepath.Base(tt.file), func(t *testing.T) {
 			s.t, s.site.t = t, t
-			code, reason, st := s.answer("any-credential", tt.challenge, readDoc(t, tt.file))
+			code, reason, st := s.answer("any-credential", tt.challenge, testshared.ReadJSONFile(t, tt.file))
 			if code != 400 || reason != tt.reason || st.Status != "failed" {
 				t.Errorf("%d %s %s, want %s", code, reason, st.Status, tt.reason)
 			}
@@ -227,7 +193,7 @@ func TestServiceVectors(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			s.t, s.site.t = t, t
-			vc := readDoc(t, tt.file)
+			vc := testshared.ReadJSONFile(t, tt.file)
 			if tt.index >= 0 {
 				switch list := vc["verifiableCredential"].(type) {
 				case []any:
@@ -263,15 +229,6 @@ func TestServiceVectors(t *testing.T) {
 			}
 		})
 	}
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
 }
 
 func must[T any](v T, err error) T {

@@ -11,13 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/verifier"
 )
 
-var (
-	sharedVectors = filepath.Join("..", "..", "..", "shared", "vectors")
-	independent   = filepath.Join("..", "..", "ldproof", "testdata", "independent")
-)
+var independent = filepath.Join("..", "..", "ldproof", "testdata", "independent")
 
 const (
 	iotaChallenge  = "475a7984-1bb5-4c4c-a56f-822bccd46441"
@@ -33,10 +31,7 @@ const (
 // any credential satisfies.
 func vectorConfig(t *testing.T) string {
 	t.Helper()
-	jcs, err := filepath.Abs(filepath.Join(sharedVectors, "jcs-ed25519-2020"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	jcs := testshared.Path(t, "vectors", "jcs-ed25519-2020")
 	var pins strings.Builder
 	for _, f := range []string{
 		"iota-signed-presentation/issuer_iota_doc.json", "iota-signed-presentation/issuer_iota_doc.0908e12.json",
@@ -59,11 +54,7 @@ dids:
             - path: ["$.type"]
               filter: {type: string, pattern: VerifiableCredential}
 `
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return testshared.WriteTemp(t, "config.yaml", cfg)
 }
 
 // verifyRun runs `verifier verify` and decodes its report.
@@ -101,16 +92,9 @@ func TestVerifyVectors(t *testing.T) {
 	cfg := vectorConfig(t)
 	linked := filepath.Join(t.TempDir(), "linked.json")
 	{
-		raw, err := os.ReadFile(filepath.Join(sharedVectors, "jcs-ed25519-2020", "iota-did-configuration", "config1.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var c struct {
+		c := testshared.DecodeFile[struct {
 			LinkedDIDs []json.RawMessage `json:"linked_dids"`
-		}
-		if err := json.Unmarshal(raw, &c); err != nil {
-			t.Fatal(err)
-		}
+		}](t, testshared.Path(t, "vectors", "jcs-ed25519-2020", "iota-did-configuration", "config1.json"))
 		os.WriteFile(linked, c.LinkedDIDs[0], 0o600)
 	}
 	const (
@@ -128,10 +112,10 @@ func TestVerifyVectors(t *testing.T) {
 		}
 		return o(target, step, "signature", status)
 	}
-	jcs := func(p string) string { return filepath.Join(sharedVectors, "jcs-ed25519-2020", p) }
-	di := func(p string) string { return filepath.Join(sharedVectors, "di-eddsa", p) }
-	ed20 := func(p string) string { return filepath.Join(sharedVectors, "ed25519-2020", p) }
-	ed18 := func(p string) string { return filepath.Join(sharedVectors, "ed25519-2018", p) }
+	jcs := func(p string) string { return testshared.Path(t, "vectors", "jcs-ed25519-2020", p) }
+	di := func(p string) string { return testshared.Path(t, "vectors", "di-eddsa", p) }
+	ed20 := func(p string) string { return testshared.Path(t, "vectors", "ed25519-2020", p) }
+	ed18 := func(p string) string { return testshared.Path(t, "vectors", "ed25519-2018", p) }
 	iotaArgs := []string{"--challenge", iotaChallenge}
 	chapiArgs := []string{"--challenge", chapiChallenge, "--domain", chapiDomain}
 	issuerNot := o("credential 0", verifier.StepIssuer, "issuer_is_signer", fail)
@@ -223,7 +207,7 @@ func TestVerifyVectors(t *testing.T) {
 // holder check failed in words an operator can act on.
 func TestVerifyReportDetails(t *testing.T) {
 	cfg := vectorConfig(t)
-	_, r, _ := verifyRun(t, filepath.Join(sharedVectors, "jcs-ed25519-2020", "iota-signed-presentation", "presentation.json"),
+	_, r, _ := verifyRun(t, testshared.Path(t, "vectors", "jcs-ed25519-2020", "iota-signed-presentation", "presentation.json"),
 		"--config", cfg, "--challenge", iotaChallenge)
 	if !slices.Contains(r.Pinned, "did:foo:586Z7H2vpX9qNhN2T4e9Utugie3ogjbxzGaMtM3E6HR5") || len(r.Pinned) != 2 {
 		t.Errorf("pinned documents %v", r.Pinned)
@@ -240,12 +224,12 @@ func TestVerifyReportDetails(t *testing.T) {
 	if !found {
 		t.Error("no check says a pinned document supplied the key")
 	}
-	_, r, _ = verifyRun(t, filepath.Join(sharedVectors, "di-eddsa", "eddsa-rdfc-2022", "signedDataInt.json"), "--config", cfg)
+	_, r, _ = verifyRun(t, testshared.Path(t, "vectors", "di-eddsa", "eddsa-rdfc-2022", "signedDataInt.json"), "--config", cfg)
 	if d := detailOf(r, "issuer_is_signer"); !strings.Contains(d, "which is not a key of the issuer https://vc.example/issuers/5678") ||
 		!strings.Contains(d, "the signature is valid") {
 		t.Errorf("issuer detail %q", d)
 	}
-	_, r, _ = verifyRun(t, filepath.Join(sharedVectors, "ed25519-2020", "trustbloc-vc-go", "example_presentation_2_ed25519.json"),
+	_, r, _ = verifyRun(t, testshared.Path(t, "vectors", "ed25519-2020", "trustbloc-vc-go", "example_presentation_2_ed25519.json"),
 		"--config", cfg, "--challenge", chapiChallenge, "--domain", chapiDomain)
 	if d := detailOf(r, "holder_is_signer"); !strings.Contains(d, "not by its holder did:key:z6Mkt4Jf2") || !strings.Contains(d, "the signature is valid") {
 		t.Errorf("holder detail %q", d)
@@ -277,7 +261,7 @@ func TestVerifyIndependentImplementations(t *testing.T) {
 			if code != 0 || !r.Valid {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			doc := readDoc(t, f)
+			doc := testshared.ReadJSONFile(t, f)
 			vc := doc
 			if list, ok := doc["verifiableCredential"].([]any); ok {
 				vc = list[0].(map[string]any)
@@ -295,7 +279,7 @@ func TestVerifyIndependentImplementations(t *testing.T) {
 				},
 				"undefined term added": func() { subject["nickname"] = "Al" },
 			} {
-				doc := readDoc(t, f)
+				doc := testshared.ReadJSONFile(t, f)
 				vc, subject = doc, nil
 				if list, ok := doc["verifiableCredential"].([]any); ok {
 					vc = list[0].(map[string]any)
@@ -318,21 +302,8 @@ func TestVerifyIndependentImplementations(t *testing.T) {
 	}
 }
 
-func readDoc(t *testing.T, path string) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 func TestVerifyUsage(t *testing.T) {
-	vc := filepath.Join(sharedVectors, "ed25519-2018", "dif-pex-sample-implementation", "vc-ld.json")
+	vc := testshared.Path(t, "vectors", "ed25519-2018", "dif-pex-sample-implementation", "vc-ld.json")
 	notJSON := filepath.Join(t.TempDir(), "x.txt")
 	os.WriteFile(notJSON, []byte("hello"), 0o600)
 	for name, args := range map[string][]string{
@@ -366,11 +337,7 @@ func TestVerifyUsage(t *testing.T) {
 // a definition's proof types apply to the proofs.
 func TestVerifyWalletAnswerWithDefinition(t *testing.T) {
 	cfg := vectorConfig(t)
-	raw, err := os.ReadFile(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfgText := string(raw) + `  - id: jcs-only
+	cfgText := string(testshared.ReadFile(t, cfg)) + `  - id: jcs-only
     format: {ldp_vp: {proof_type: [JcsEd25519Signature2020]}, ldp_vc: {proof_type: [JcsEd25519Signature2020]}}
     input_descriptors:
       - id: credential
@@ -380,7 +347,7 @@ func TestVerifyWalletAnswerWithDefinition(t *testing.T) {
               filter: {type: string, pattern: VerifiableCredential}
 `
 	os.WriteFile(cfg, []byte(cfgText), 0o600)
-	vp := readDoc(t, filepath.Join(independent, "eddsa-rdfc-2022.vp.json"))
+	vp := testshared.ReadJSONFile(t, filepath.Join(independent, "eddsa-rdfc-2022.vp.json"))
 	answer := func(definition string) string {
 		sub := map[string]any{"id": "s", "definition_id": definition, "descriptor_map": []any{map[string]any{
 			"id": "credential", "format": "ldp_vp", "path": "$",

@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // instance describes a program for the web tests: the shipped config with
@@ -26,11 +26,7 @@ type instance struct {
 
 func (o instance) start(t *testing.T) *Program {
 	t.Helper()
-	shipped, err := os.ReadFile("../../config.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := string(shipped)
+	cfg := shippedConfig(t)
 	for old, repl := range o.replace {
 		if !strings.Contains(cfg, old) {
 			t.Fatalf("the shipped config has no %q", old)
@@ -46,10 +42,7 @@ func (o instance) start(t *testing.T) *Program {
 		cfg = "redis:\n  key_prefix: \"" + o.prefix + "\"\n" + strings.Replace(cfg, "# redis:", "# (redis set above)", 1)
 		opts.RedisURL = "redis://" + redisAddr() + "/0"
 	}
-	opts.ConfigPath = filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(opts.ConfigPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	opts.ConfigPath = testshared.WriteTemp(t, "config.yaml", cfg)
 	p, err := Open(context.Background(), opts, io.Discard)
 	if err != nil {
 		t.Fatalf("start: %v", err)

@@ -4,11 +4,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // FuzzParse: Parse never panics, and what it accepts prints back as given.
@@ -36,7 +36,7 @@ func FuzzParse(f *testing.F) {
 // DID asked for.
 func FuzzDocumentFromPacked(f *testing.F) {
 	for _, name := range []string{"issuer-packed.hex", "issuer-packed.revoked-5.hex"} {
-		if raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "vectors", "iota-synthetic", name)); err == nil {
+		if raw, err := os.ReadFile(testshared.Path(f, "vectors", "iota-synthetic", name)); err == nil {
 			if b, err := hex.DecodeString(strings.TrimSpace(string(raw))); err == nil {
 				f.Add(b)
 			}

@@ -4,19 +4,18 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/iota"
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
-var syntheticDir = filepath.Join("..", "..", "..", "shared", "vectors", "iota-synthetic")
+// syntheticDir is the iota-synthetic vector folder, relative to the shared
+// folder.
+var syntheticDir = filepath.Join("vectors", "iota-synthetic")
 
 // fixtures is testdata/synthetic_rpc.json (see testdata/README.md).
 type fixtures struct {
@@ -35,141 +34,13 @@ type fixtures struct {
 
 func loadFixtures(t testing.TB) *fixtures {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "synthetic_rpc.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f fixtures
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
-	return &f
-}
-
-// node is an httptest JSON-RPC server playing one IOTA network: it answers
-// iota_getChainIdentifier, iota_getObject and iotax_getDynamicFieldObject
-// from fixtures, in JSON-RPC 2.0 envelopes, and counts the calls.
-type node struct {
-	*httptest.Server
-	chain   string
-	mu      sync.Mutex
-	objects map[string]json.RawMessage
-	fields  map[string]json.RawMessage
-	calls   map[string]int
-	// reply, when set, replaces the handler's answer (for broken nodes).
-	reply func(w http.ResponseWriter, id []byte) bool
-}
-
-func newNode(t testing.TB, chain string, objects, fields map[string]json.RawMessage) *node {
-	n := &node{chain: chain, objects: map[string]json.RawMessage{}, fields: map[string]json.RawMessage{}, calls: map[string]int{}}
-	for k, v := range objects {
-		n.objects[k] = v
-	}
-	for k, v := range fields {
-		n.fields[k] = v
-	}
-	n.Server = httptest.NewServer(http.HandlerFunc(n.serve))
-	t.Cleanup(n.Close)
-	return n
-}
-
-func (n *node) set(objectID string, resp any) {
-	raw, _ := json.Marshal(resp)
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.objects[objectID] = raw
-}
-
-func (n *node) count(method string) int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.calls[method]
-}
-
-func (n *node) total() int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	s := 0
-	for _, c := range n.calls {
-		s += c
-	}
-	return s
-}
-
-func (n *node) serve(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		JSONRPC string            `json:"jsonrpc"`
-		ID      json.RawMessage   `json:"id"`
-		Method  string            `json:"method"`
-		Params  []json.RawMessage `json:"params"`
-	}
-	if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" ||
-		json.NewDecoder(r.Body).Decode(&req) != nil || req.JSONRPC != "2.0" {
-		http.Error(w, "bad request", http.StatusBadRequest)
-		return
-	}
-	n.mu.Lock()
-	n.calls[req.Method]++
-	reply := n.reply
-	n.mu.Unlock()
-	if reply != nil && reply(w, req.ID) {
-		return
-	}
-	var result any
-	switch req.Method {
-	case "iota_getChainIdentifier":
-		result = n.chain
-	case "iota_getObject":
-		var id string
-		var opts struct {
-			ShowContent bool `json:"showContent"`
-		}
-		if len(req.Params) != 2 || json.Unmarshal(req.Params[0], &id) != nil ||
-			json.Unmarshal(req.Params[1], &opts) != nil || !opts.ShowContent {
-			rpcError(w, req.ID, -32602, "invalid params")
-			return
-		}
-		n.mu.Lock()
-		obj, ok := n.objects[id]
-		n.mu.Unlock()
-		if !ok {
-			result = map[string]any{"error": map[string]any{"code": "notExists", "object_id": id}}
-		} else {
-			result = obj
-		}
-	case "iotax_getDynamicFieldObject":
-		var parent string
-		var name struct{ Type, Value string }
-		if len(req.Params) != 2 || json.Unmarshal(req.Params[0], &parent) != nil ||
-			json.Unmarshal(req.Params[1], &name) != nil || name.Type != "0x2::object::ID" {
-			rpcError(w, req.ID, -32602, "invalid params")
-			return
-		}
-		n.mu.Lock()
-		obj, ok := n.fields[parent+"/"+name.Value]
-		n.mu.Unlock()
-		if !ok {
-			result = map[string]any{"error": map[string]any{"code": "dynamicFieldNotFound", "parent_object_id": parent}}
-		} else {
-			result = obj
-		}
-	default:
-		rpcError(w, req.ID, -32601, "method not found")
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"jsonrpc": "2.0", "id": req.ID, "result": result})
-}
-
-func rpcError(w http.ResponseWriter, id json.RawMessage, code int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"jsonrpc": "2.0", "id": id, "error": map[string]any{"code": code, "message": msg}})
+	return testshared.DecodeFile[*fixtures](t, filepath.Join("testdata", "synthetic_rpc.json"))
 }
 
 // nodes starts the fixture networks: testnet and mainnet.
-func nodes(t testing.TB, f *fixtures) (testnet, mainnet *node) {
-	return newNode(t, f.Chains["testnet"], f.Objects["testnet"], nil),
-		newNode(t, f.Chains["mainnet"], f.Objects["mainnet"], f.DynamicFields["mainnet"])
+func nodes(t testing.TB, f *fixtures) (testnet, mainnet *testshared.IOTANode) {
+	return testshared.NewIOTANode(t, f.Chains["testnet"], f.Objects["testnet"], nil),
+		testshared.NewIOTANode(t, f.Chains["mainnet"], f.Objects["mainnet"], f.DynamicFields["mainnet"])
 }
 
 func newResolver(t testing.TB, opts iota.Options) *iota.Resolver {
@@ -181,7 +52,7 @@ func newResolver(t testing.TB, opts iota.Options) *iota.Resolver {
 	return r
 }
 
-func resolverFor(t testing.TB, testnet, mainnet *node) *iota.Resolver {
+func resolverFor(t testing.TB, testnet, mainnet *testshared.IOTANode) *iota.Resolver {
 	return newResolver(t, iota.Options{Networks: []iota.Network{
 		{Name: "testnet", Endpoint: testnet.URL},
 		{Name: "iota", Endpoint: mainnet.URL},
@@ -222,30 +93,14 @@ func identityObject(objectID string, packed []byte, extra map[string]any) map[st
 		"content": map[string]any{"dataType": "moveObject", "type": typ, "hasPublicTransfer": false, "fields": fields}}}
 }
 
+// readHex decodes the hex file name of iota-synthetic.
 func readHex(t testing.TB, name string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(syntheticDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := hex.DecodeString(strings.TrimSpace(string(raw)))
+	b, err := hex.DecodeString(strings.TrimSpace(string(testshared.Read(t, syntheticDir, name))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
-}
-
-func readCore(t testing.TB, name string) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(syntheticDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // sharedIssuer is the DID of iota-synthetic/issuer-did-document.json.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/ttlcache"
 )
 
 // stardustPackage is the system package of migrated Stardust outputs
@@ -80,8 +81,12 @@ type Options struct {
 type Resolver struct {
 	byName  map[string]*network
 	byChain map[string]*network
-	cache   *cache
+	cache   *ttlcache.Cache[*did.Document] // nil: no cache
 }
+
+// maxCacheEntries bounds the cache (resolution is cheap to redo, and the
+// cache is only there to spare the node).
+const maxCacheEntries = 4096
 
 var _ did.Resolver = (*Resolver)(nil)
 
@@ -145,7 +150,7 @@ func New(opts Options) (*Resolver, error) {
 		}
 	}
 	if opts.CacheTTL > 0 {
-		r.cache = newCache(opts.CacheTTL, opts.Now)
+		r.cache = ttlcache.New[*did.Document](opts.CacheTTL, maxCacheEntries, opts.Now)
 	}
 	return r, nil
 }
@@ -199,7 +204,7 @@ func (r *Resolver) Resolve(ctx context.Context, didURL string) (*did.Document, e
 	if err != nil {
 		return nil, err
 	}
-	if doc := r.cache.get(id); doc != nil {
+	if doc, _ := r.cache.Get(id); doc != nil {
 		return doc, nil
 	}
 	if err := n.checkChain(ctx); err != nil {
@@ -209,7 +214,7 @@ func (r *Resolver) Resolve(ctx context.Context, didURL string) (*did.Document, e
 	if err != nil {
 		return nil, resolutionFailed(err)
 	}
-	r.cache.put(id, doc)
+	r.cache.Put(id, doc, 0)
 	return doc, nil
 }
 

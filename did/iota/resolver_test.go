@@ -10,6 +10,7 @@ import (
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/iota"
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 var caseErrors = map[string]error{
@@ -52,11 +53,11 @@ func TestResolveFixtures(t *testing.T) {
 			}
 		})
 	}
-	if testnet.count("iota_getChainIdentifier") != 1 || mainnet.count("iota_getChainIdentifier") != 1 {
+	if testnet.Count("iota_getChainIdentifier") != 1 || mainnet.Count("iota_getChainIdentifier") != 1 {
 		t.Errorf("chain identifier asked %d and %d times, want once per node",
-			testnet.count("iota_getChainIdentifier"), mainnet.count("iota_getChainIdentifier"))
+			testnet.Count("iota_getChainIdentifier"), mainnet.Count("iota_getChainIdentifier"))
 	}
-	if mainnet.count("iotax_getDynamicFieldObject") == 0 {
+	if mainnet.Count("iotax_getDynamicFieldObject") == 0 {
 		t.Error("the migration registry was never asked")
 	}
 }
@@ -74,13 +75,13 @@ func TestResolveSharedIssuer(t *testing.T) {
 		{"issuer-packed.hex", "issuer-did-document.core.json"},
 		{"issuer-packed.revoked-5.hex", "issuer-did-document.revoked-5.core.json"},
 	} {
-		testnet.set(tag(sharedIssuer), identityObject(tag(sharedIssuer), readHex(t, tc.packed), nil))
+		testnet.Set(tag(sharedIssuer), identityObject(tag(sharedIssuer), readHex(t, tc.packed), nil))
 		// The registry does not cache; the resolver has no cache configured.
 		doc, err := reg.Resolve(ctx, sharedIssuer+"#revocation")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := readCore(t, tc.core); !reflect.DeepEqual(doc.Raw, want) {
+		if want := testshared.ReadJSON(t, syntheticDir, tc.core); !reflect.DeepEqual(doc.Raw, want) {
 			t.Errorf("%s:\n got %v\nwant %v", tc.packed, doc.Raw, want)
 		}
 	}
@@ -105,7 +106,7 @@ func TestResolveBadPacked(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := append([]byte(nil), good...)
 			tc.edit(b)
-			testnet.set(tag(sharedIssuer), identityObject(tag(sharedIssuer), b, nil))
+			testnet.Set(tag(sharedIssuer), identityObject(tag(sharedIssuer), b, nil))
 			if _, err := r.Resolve(ctx, sharedIssuer); !errors.Is(err, tc.want) || !errors.Is(err, did.ErrInvalidDocument) {
 				t.Fatalf("Resolve = %v, want %v", err, tc.want)
 			}
@@ -140,7 +141,7 @@ func TestResolveMalformedObjects(t *testing.T) {
 			"dataType": "moveObject", "type": "0x1234::alias::Alias", "fields": map[string]any{"state_metadata": nil}}}}, iota.ErrWrongObjectType},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			testnet.set(id, tc.resp)
+			testnet.Set(id, tc.resp)
 			if _, err := r.Resolve(ctx, sharedIssuer); !errors.Is(err, tc.want) {
 				t.Fatalf("Resolve = %v, want %v", err, tc.want)
 			}
@@ -177,7 +178,7 @@ func TestNetworkMismatch(t *testing.T) {
 			t.Fatalf("Resolve = %v, want ErrNetworkMismatch", err)
 		}
 	}
-	if n := mainnet.count("iota_getObject"); n != 0 {
+	if n := mainnet.Count("iota_getObject"); n != 0 {
 		t.Errorf("%d objects read from the wrong network", n)
 	}
 }
@@ -207,8 +208,8 @@ func TestNothingContactedUnlessConfigured(t *testing.T) {
 			t.Errorf("%s: Resolve = %v, want %v", tc.did, err, tc.want)
 		}
 	}
-	if testnet.total()+mainnet.total() != 0 {
-		t.Errorf("nodes were contacted: testnet %d, mainnet %d calls", testnet.total(), mainnet.total())
+	if testnet.Total()+mainnet.Total() != 0 {
+		t.Errorf("nodes were contacted: testnet %d, mainnet %d calls", testnet.Total(), mainnet.Total())
 	}
 }
 
@@ -255,18 +256,18 @@ func TestCache(t *testing.T) {
 		if _, err := r.Resolve(ctx, c.DID); err != nil {
 			t.Fatal(err)
 		}
-		if got := testnet.count("iota_getObject"); got != want {
+		if got := testnet.Count("iota_getObject"); got != want {
 			t.Errorf("after resolve %d: %d objects read, want %d", i+1, got, want)
 		}
 	}
 	// Failures are not cached.
-	testnet.set(tag(c.DID), map[string]any{"error": map[string]any{"code": "deleted"}})
+	testnet.Set(tag(c.DID), map[string]any{"error": map[string]any{"code": "deleted"}})
 	for range 2 {
 		if _, err := r.Resolve(ctx, "did:iota:testnet:0x"+hex64); err == nil {
 			t.Fatal("resolved a missing object")
 		}
 	}
-	if got := testnet.count("iota_getObject"); got != 4 {
+	if got := testnet.Count("iota_getObject"); got != 4 {
 		t.Errorf("%d objects read, want 4", got)
 	}
 }
@@ -280,7 +281,7 @@ func TestRPCFailures(t *testing.T) {
 		want  error
 	}{
 		{"JSON-RPC error", func(w http.ResponseWriter, id []byte) bool {
-			rpcError(w, id, -32000, "node is syncing")
+			testshared.WriteRPCError(w, id, -32000, "node is syncing")
 			return true
 		}, &iota.RPCError{}},
 		{"HTTP 503", func(w http.ResponseWriter, _ []byte) bool {
@@ -305,8 +306,8 @@ func TestRPCFailures(t *testing.T) {
 		}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			n := newNode(t, f.Chains["testnet"], f.Objects["testnet"], nil)
-			n.reply = func(w http.ResponseWriter, id []byte) bool { return tc.reply(w, id) }
+			n := testshared.NewIOTANode(t, f.Chains["testnet"], f.Objects["testnet"], nil)
+			n.SetReply(func(w http.ResponseWriter, id []byte) bool { return tc.reply(w, id) })
 			r := newResolver(t, iota.Options{Networks: []iota.Network{{Name: "testnet", Endpoint: n.URL}}, MaxResponseBytes: 4096})
 			_, err := r.Resolve(ctx, c.DID)
 			if !errors.Is(err, iota.ErrRPC) || !errors.Is(err, did.ErrResolutionFailed) {
@@ -335,10 +336,10 @@ func TestResolveContext(t *testing.T) {
 		t.Fatal("resolved with a cancelled context")
 	}
 	// A slow node is cut off by the timeout.
-	slow := newNode(t, f.Chains["testnet"], nil, nil)
+	slow := testshared.NewIOTANode(t, f.Chains["testnet"], nil, nil)
 	block := make(chan struct{})
 	t.Cleanup(func() { close(block) })
-	slow.reply = func(http.ResponseWriter, []byte) bool { <-block; return true }
+	slow.SetReply(func(http.ResponseWriter, []byte) bool { <-block; return true })
 	r2 := newResolver(t, iota.Options{Networks: []iota.Network{{Name: "testnet", Endpoint: slow.URL}}, Timeout: 50 * time.Millisecond})
 	if _, err := r2.Resolve(ctx, f.Cases[0].DID); !errors.Is(err, iota.ErrRPC) {
 		t.Fatalf("Resolve = %v, want ErrRPC (timeout)", err)

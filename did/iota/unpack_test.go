@@ -8,6 +8,7 @@ import (
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/iota"
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // The packed bytes of iota-synthetic (made by identity-wasm's pack())
@@ -21,7 +22,7 @@ func TestDocumentFromPackedShared(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.packed, err)
 		}
-		if want := readCore(t, tc.core); !reflect.DeepEqual(doc.Raw, want) {
+		if want := testshared.ReadJSON(t, syntheticDir, tc.core); !reflect.DeepEqual(doc.Raw, want) {
 			t.Errorf("%s:\n got %v\nwant %v", tc.packed, doc.Raw, want)
 		}
 		vm, err := doc.Dereference("#key-1", "")

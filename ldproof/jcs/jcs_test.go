@@ -10,10 +10,9 @@ import (
 	"testing"
 
 	gowebpki "github.com/gowebpki/jcs"
-)
 
-// sharedDir is the repository's sibling shared/ folder (see the repo README).
-var sharedDir = filepath.Join("..", "..", "..", "shared")
+	"github.com/loginwithiota/verifier/internal/testshared"
+)
 
 func decode(t testing.TB, raw []byte) any {
 	t.Helper()
@@ -94,6 +93,7 @@ func TestCanonicalizeErrors(t *testing.T) {
 // canonicalize exactly as gowebpki/jcs does (where it accepts the file).
 func TestCanonicalizeSharedFilesMatchOracle(t *testing.T) {
 	var n int
+	sharedDir := testshared.Dir(t)
 	err := filepath.WalkDir(sharedDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") && !strings.HasSuffix(path, ".jsonld") {
 			return err
@@ -149,11 +149,7 @@ func TestAppendWithMember(t *testing.T) {
 }
 
 func TestAppendDoesNotAllocateWhenWarm(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(sharedDir, "bench", "vp1-jcs.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := decode(t, raw).(map[string]any)
+	doc := testshared.ReadJSON(t, "bench", "vp1-jcs.json")
 	proof := doc["proof"].(map[string]any)
 	buf := make([]byte, 0, 8192)
 	allocs := testing.AllocsPerRun(100, func() {
@@ -177,7 +173,7 @@ func FuzzCanonicalize(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	if raw, err := os.ReadFile(filepath.Join(sharedDir, "vectors", "jcs-ed25519-2020", "iota-signed-presentation", "presentation.json")); err == nil {
+	if raw, err := os.ReadFile(testshared.Path(f, "vectors", "jcs-ed25519-2020", "iota-signed-presentation", "presentation.json")); err == nil {
 		f.Add(raw)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -203,11 +199,7 @@ func FuzzCanonicalize(f *testing.F) {
 }
 
 func BenchmarkCanonicalize(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join(sharedDir, "bench", "vp1-jcs.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc := decode(b, raw).(map[string]any)
+	doc := testshared.ReadJSON(b, "bench", "vp1-jcs.json")
 	proof := doc["proof"].(map[string]any)
 	b.Run("ours-vp1", func(b *testing.B) {
 		buf := make([]byte, 0, 8192)

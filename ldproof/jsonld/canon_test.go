@@ -1,41 +1,22 @@
 package jsonld_test
 
 import (
-	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
-var (
-	shared  = filepath.Join("..", "..", "..", "shared")
-	vectors = filepath.Join(shared, "vectors")
-)
+// vectors is the vector folder, relative to the shared folder.
+const vectors = "vectors"
 
-func readJSON(t testing.TB, path ...string) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(path...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
+// readText reads a shared file as text.
 func readText(t testing.TB, path ...string) string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(path...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(raw)
+	return string(testshared.Read(t, path...))
 }
 
 func withoutProof(m map[string]any) map[string]any {
@@ -59,12 +40,12 @@ func TestCanonicalFormsOfW3CVectors(t *testing.T) {
 		doc  map[string]any
 		want string
 	}{
-		{"rdfc document", readJSON(t, vectors, "di-eddsa", "unsigned.json"), readText(t, rdfc, "canonDocDataInt.txt")},
-		{"rdfc proof config", readJSON(t, rdfc, "proofConfigDataInt.json"), readText(t, rdfc, "proofCanonDataInt.txt")},
-		{"employment document", readJSON(t, vectors, "di-eddsa", "employmentAuth.json"), readText(t, rdfc, "employ", "canonDocDataInt.txt")},
-		{"employment proof config", readJSON(t, rdfc, "employ", "proofConfigDataInt.json"), readText(t, rdfc, "employ", "proofCanonDataInt.txt")},
-		{"Ed25519Signature2020 document", readJSON(t, edsig, "unsigned.json"), readText(t, edsig, "canonDocEdSig.txt")},
-		{"Ed25519Signature2020 proof config", readJSON(t, edsig, "proofConfigEdSig.json"), readText(t, edsig, "proofCanonEdSig.txt")},
+		{"rdfc document", testshared.ReadJSON(t, vectors, "di-eddsa", "unsigned.json"), readText(t, rdfc, "canonDocDataInt.txt")},
+		{"rdfc proof config", testshared.ReadJSON(t, rdfc, "proofConfigDataInt.json"), readText(t, rdfc, "proofCanonDataInt.txt")},
+		{"employment document", testshared.ReadJSON(t, vectors, "di-eddsa", "employmentAuth.json"), readText(t, rdfc, "employ", "canonDocDataInt.txt")},
+		{"employment proof config", testshared.ReadJSON(t, rdfc, "employ", "proofConfigDataInt.json"), readText(t, rdfc, "employ", "proofCanonDataInt.txt")},
+		{"Ed25519Signature2020 document", testshared.ReadJSON(t, edsig, "unsigned.json"), readText(t, edsig, "canonDocEdSig.txt")},
+		{"Ed25519Signature2020 proof config", testshared.ReadJSON(t, edsig, "proofConfigEdSig.json"), readText(t, edsig, "proofCanonEdSig.txt")},
 	}
 	for _, tt := range tests {
 		got, err := p.Canonicalize(tt.doc, jsonld.URDNA2015)
@@ -93,7 +74,7 @@ func TestCanonicalizeMatchesJSONLDjs(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(g), ".nq")
 		bare := strings.HasSuffix(name, ".noproof")
 		src := strings.ReplaceAll(strings.TrimSuffix(name, ".noproof"), "__", string(filepath.Separator))
-		doc := readJSON(t, shared, src)
+		doc := testshared.ReadJSON(t, src)
 		if bare {
 			doc = withoutProof(doc)
 		}
@@ -102,7 +83,7 @@ func TestCanonicalizeMatchesJSONLDjs(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if want := readText(t, g); string(got) != want {
+		if want := string(testshared.ReadFile(t, g)); string(got) != want {
 			t.Errorf("%s differs from jsonld.js:\n got %s\nwant %s", name, got, want)
 		}
 	}
@@ -110,11 +91,7 @@ func TestCanonicalizeMatchesJSONLDjs(t *testing.T) {
 
 // benchProcessor serves the bench's example context besides the built-in ones.
 func benchProcessor(t testing.TB) *jsonld.Processor {
-	raw, err := os.ReadFile(filepath.Join(shared, "bench", "contexts", "example-claims-v1.jsonld"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := jsonld.New(jsonld.Config{Contexts: map[string][]byte{"https://example.org/contexts/claims/v1": raw}})
+	p, err := jsonld.New(jsonld.Config{Contexts: testshared.BenchContexts(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +141,7 @@ func TestSafeMode(t *testing.T) {
 		}
 	}
 	// The DIF PEX sample VP has a relative id: refused, as jsonld.js's safe mode does.
-	vp := readJSON(t, vectors, "ed25519-2018", "dif-pex-sample-implementation", "vp-ld.json")
+	vp := testshared.ReadJSON(t, vectors, "ed25519-2018", "dif-pex-sample-implementation", "vp-ld.json")
 	if _, err := p.Canonicalize(withoutProof(vp), jsonld.URDNA2015); !errors.Is(err, jsonld.ErrUnsafe) || !strings.Contains(err.Error(), "ebc6f1c2") {
 		t.Errorf("vp-ld.json: %v, want ErrUnsafe naming the relative id", err)
 	}

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
@@ -20,7 +20,7 @@ func FuzzCanonicalize(f *testing.F) {
 		"ed25519-2018/dif-pex-sample-implementation/vp-ld.json",
 		"di-eddsa/proof-set-chain/signedProofChain2.json",
 	} {
-		if raw, err := os.ReadFile(filepath.Join(vectors, p)); err == nil {
+		if raw, err := os.ReadFile(testshared.Path(f, vectors, p)); err == nil {
 			f.Add(raw)
 		}
 	}
@@ -46,8 +46,8 @@ func FuzzCanonicalize(f *testing.F) {
 func TestCanonicalizeConcurrently(t *testing.T) {
 	p := benchProcessor(t)
 	docs := []map[string]any{
-		readJSON(t, shared, "bench", "vp3-ed25519-2020.json"),
-		readJSON(t, vectors, "di-eddsa", "trustbloc-vc-go", "example_presentation_1_ed25519.jsonld"),
+		testshared.ReadJSON(t, "bench", "vp3-ed25519-2020.json"),
+		testshared.ReadJSON(t, vectors, "di-eddsa", "trustbloc-vc-go", "example_presentation_1_ed25519.jsonld"),
 	}
 	want := make([][]byte, len(docs))
 	for i, d := range docs {
