@@ -85,7 +85,7 @@ func (v *Verifier) checkSubmission(ctx context.Context, c *checker, def *Definit
 	const target = "presentation_submission"
 	sub, err := pex.ParseSubmission(in.submission)
 	if err != nil {
-		c.fail(StepPEX, target, "well_formed", invalidRequest(ReasonMalformedSubmission, "presentation_submission: %v", err))
+		c.fail(StepPEX, target, "well_formed", invalidRequest(ReasonMalformedSubmission, "%s", pexDetail(err)))
 		return
 	}
 	if sub.DefinitionID != def.PEX.ID() {
@@ -94,7 +94,7 @@ func (v *Verifier) checkSubmission(ctx context.Context, c *checker, def *Definit
 		return
 	}
 	if _, err := def.PEX.EvaluateWith(sub, in.token, pex.Options{Status: memo.pexStatus(ctx), DecodeJWT: decodeJWT}); err != nil {
-		c.fail(StepPEX, target, "input_descriptors", invalidRequest(ReasonPEX, "%v", err))
+		c.fail(StepPEX, target, "input_descriptors", invalidRequest(ReasonPEX, "%s", pexDetail(err)))
 		return
 	}
 	c.pass(StepPEX, target, "input_descriptors", "every input descriptor of "+def.PEX.ID()+" is satisfied")

@@ -165,7 +165,7 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	// 2. presentation_submission is well formed and names our definition.
 	sub, err := pex.ParseSubmission([]byte(r.PresentationSubmission))
 	if err != nil {
-		return nil, invalidRequest(ReasonMalformedSubmission, "presentation_submission: %v", err)
+		return nil, invalidRequest(ReasonMalformedSubmission, "%s", pexDetail(err))
 	}
 	if sub.DefinitionID != def.PEX.ID() {
 		return nil, invalidRequest(ReasonDefinitionMismatch, "presentation_submission.definition_id %q does not match the requested definition %q", truncate(sub.DefinitionID), def.PEX.ID())
@@ -175,11 +175,21 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	// points to (JWTs decoded for it; statuses from the status checks).
 	memo := v.newStatusMemo()
 	if _, err := def.PEX.EvaluateWith(sub, vpToken, pex.Options{Status: memo.pexStatus(ctx), DecodeJWT: decodeJWT}); err != nil {
-		return nil, invalidRequest(ReasonPEX, "%v", err)
+		return nil, invalidRequest(ReasonPEX, "%s", pexDetail(err))
 	}
 
 	// 4–7: proofs, holder binding, validity, policy, status.
 	return v.checkPresentations(ctx, s, def, vps, memo)
+}
+
+// pexDetail is a PEX failure's own reason: it already names the input
+// descriptor, the field path and why, so no code prefix is added.
+func pexDetail(err error) string {
+	var pe *pex.Error
+	if errors.As(err, &pe) && pe.Reason != "" {
+		return pe.Reason
+	}
+	return err.Error()
 }
 
 func truncate(s string) string {

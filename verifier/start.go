@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/loginwithiota/verifier/session"
 )
@@ -36,7 +37,8 @@ func (v *Verifier) StartSession(ctx context.Context, definitionID string, flow s
 	default:
 		return nil, invalidRequest("", "flow must be %q or %q", session.FlowCrossDevice, session.FlowSameDevice)
 	}
-	now := v.now().UTC().Truncate(0)
+	// Whole seconds: expires_at reads as the contract shows it.
+	now := v.now().UTC().Truncate(time.Second)
 	token := newSecret(32)
 	s := session.Session{
 		ID:              newSecret(16),

@@ -64,6 +64,7 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 	}
 
 	e := echo.New()
+	e.JSONSerializer = jsonSerializer{}
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(opts.Logger)
