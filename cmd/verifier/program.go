@@ -42,7 +42,7 @@ type Program struct {
 }
 
 // Open loads the config, connects the store, listens, and starts serving.
-func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
+func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err error) {
 	cfg, err := config.Load(o.ConfigPath)
 	if err != nil {
 		return nil, err
@@ -61,17 +61,24 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 
 	bg, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
+	// A failed start releases what it took, in one place.
+	defer func() {
+		if err != nil {
+			if p.ln != nil {
+				p.ln.Close()
+			}
+			p.closeStore()
+			cancel()
+		}
+	}()
 	store, err := p.openStore(ctx, bg)
 	if err != nil {
-		cancel()
 		return nil, err
 	}
 
 	// Listen synchronously so a taken port fails the start, and so ":0" works.
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		p.closeStore()
-		cancel()
 		return nil, fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
 	p.ln = ln
@@ -79,17 +86,11 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 	if p.PublicURL == "" {
 		p.PublicURL = "http://" + ln.Addr().String()
 	} else if err := checkPublicURL(p.PublicURL); err != nil {
-		ln.Close()
-		p.closeStore()
-		cancel()
 		return nil, err
 	}
 
 	dids, proofs, statusOpts, err := proofSetup(cfg, o.ConfigPath) // verify_setup.go
 	if err != nil {
-		ln.Close()
-		p.closeStore()
-		cancel()
 		return nil, err
 	}
 
@@ -114,9 +115,6 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (*Program, error) {
 		Logger:              log,
 	}, store, dids)
 	if err != nil {
-		ln.Close()
-		p.closeStore()
-		cancel()
 		return nil, err
 	}
 
