@@ -163,13 +163,22 @@ func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken a
 		if !ok && jwtVP != nil {
 			v, _, ok = lookupSimpleVP(level.Path, jwtVP)
 		}
+		absolute := false
+		if !ok && jwtVP == nil && under(level.Path, path) {
+			// Wallets following OID4VP's array examples write path_nested
+			// from the vp_token root ("$[0]" then "$[0].verifiableCredential[0]").
+			// Accept that reading when the relative one selects nothing and
+			// the path stays inside what the parent selected.
+			v, enclosing, ok = lookupSimpleVP(level.Path, vpToken)
+			absolute = ok
+		}
 		switch {
 		case jwtVP != nil:
 			vp = jwtVP
 		case enclosing != nil:
 			vp = enclosing
 		}
-		if path == "" {
+		if path == "" || absolute {
 			path = level.Path
 		} else {
 			path = joinPath(path, level.Path)
@@ -200,6 +209,16 @@ func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken a
 	}
 	m.DescriptorID, m.Path, m.Value = desc.id, path, cur
 	return nil
+}
+
+// under reports whether path starts with parent, a non-root path, at a
+// segment boundary: "$[0].verifiableCredential[0]" is under "$[0]".
+func under(path, parent string) bool {
+	if parent == "" || parent == "$" || len(path) <= len(parent) || path[:len(parent)] != parent {
+		return false
+	}
+	c := path[len(parent)]
+	return c == '.' || c == '['
 }
 
 // lookupSimpleVP is lookupSimple that also returns the last presentation

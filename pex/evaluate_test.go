@@ -138,6 +138,7 @@ func TestEvaluateArrayVPToken(t *testing.T) {
 	}{
 		{"$[1] then credential", entry([2]string{"ldp_vp", "$[1]"}, [2]string{"ldp_vc", "$.verifiableCredential[0]"}), "$[1].verifiableCredential[0]"},
 		{"credential directly", entry([2]string{"ldp_vc", "$[1].verifiableCredential[0]"}), "$[1].verifiableCredential[0]"},
+		{"path_nested written from the root", entry([2]string{"ldp_vp", "$[1]"}, [2]string{"ldp_vc", "$[1].verifiableCredential[0]"}), "$[1].verifiableCredential[0]"},
 		{"three levels", entry([2]string{"ldp_vp", "$[2]"}, [2]string{"ldp_vp", "$.verifiableCredential[0]"}, [2]string{"ldp_vc", "$.verifiableCredential[0]"}), "$[2].verifiableCredential[0].verifiableCredential[0]"},
 		{"quoted names", entry([2]string{"ldp_vp", "$[1]"}, [2]string{"ldp_vc", `$['verifiableCredential']["0"]`}), ""},
 	}
@@ -164,6 +165,10 @@ func TestEvaluateArrayVPToken(t *testing.T) {
 	t.Run("$[0] is the wrong credential", func(t *testing.T) {
 		_, err := d.Evaluate(entry([2]string{"ldp_vp", "$[0]"}, [2]string{"ldp_vc", "$.verifiableCredential[0]"}), token)
 		wantCode(t, err, CodeFilterFailed, "$[0].verifiableCredential[0]")
+	})
+	t.Run("a root path_nested must stay inside its parent", func(t *testing.T) {
+		_, err := d.Evaluate(entry([2]string{"ldp_vp", "$[0]"}, [2]string{"ldp_vc", "$[1].verifiableCredential[0]"}), token)
+		wantCode(t, err, CodePathNotFound, "selects nothing")
 	})
 	t.Run("$[0] on an object vp_token", func(t *testing.T) {
 		_, err := d.Evaluate(entry([2]string{"ldp_vp", "$[0]"}, [2]string{"ldp_vc", "$.verifiableCredential[0]"}), profileVP)
