@@ -43,7 +43,8 @@ func chromiumPath(t *testing.T) string {
 }
 
 // screenshotDir is where the tests leave their screenshots:
-// $VERIFIER_SCREENSHOTS when set, else the test's temporary directory.
+// $VERIFIER_SCREENSHOTS when set, else the test's artifact directory (kept
+// under the output directory with go test -artifacts).
 func screenshotDir(t *testing.T) string {
 	if d := os.Getenv("VERIFIER_SCREENSHOTS"); d != "" {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -51,7 +52,7 @@ func screenshotDir(t *testing.T) string {
 		}
 		return d
 	}
-	return t.TempDir()
+	return t.ArtifactDir()
 }
 
 // startBrowser starts one headless Chromium for a test, with a fresh
