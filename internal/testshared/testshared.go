@@ -26,16 +26,18 @@ var root = sync.OnceValues(func() (string, error) {
 	}
 })
 
-// Dir returns the shared folder: shared/ beside the repository root (the
-// folder of go.mod, found upwards from the test's working directory, so
-// the answer is the same from every package).
+// Dir returns the repository's own shared test material: testdata/ at the
+// repository root (the folder of go.mod, found upwards from the test's
+// working directory, so the answer is the same from every package). It
+// holds copies of public vectors, bench inputs and specs, each with its
+// provenance (testdata/README.md); nothing outside the repository is read.
 func Dir(tb testing.TB) string {
 	tb.Helper()
 	r, err := root()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return filepath.Join(filepath.Dir(r), "shared")
+	return filepath.Join(r, "testdata")
 }
 
 // Path joins elem onto Dir: Path(t, "bench", "pd.json").

@@ -12,7 +12,7 @@ import (
 // material decodes.
 func TestDir(t *testing.T) {
 	dir := testshared.Dir(t)
-	if !filepath.IsAbs(dir) || filepath.Base(dir) != "shared" {
+	if !filepath.IsAbs(dir) || filepath.Base(dir) != "testdata" {
 		t.Fatalf("Dir = %s", dir)
 	}
 	if _, err := os.Stat(testshared.Path(t, "vectors")); err != nil {
