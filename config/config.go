@@ -34,6 +34,8 @@ type Config struct {
 	Proofs Proofs `yaml:"proofs"`
 	// Credential status checks: see iota.go.
 	Status Status `yaml:"status"`
+	// Bounds on the work of one wallet answer: see verification.go.
+	Verification Verification `yaml:"verification"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
@@ -100,6 +102,9 @@ type Definition struct {
 	PEX *pex.Definition
 	// TrustedIssuers, when set, narrows the accepted issuers to these DIDs.
 	TrustedIssuers []string
+	// AllowWarnings starts the service although the definition has
+	// warnings (an unknown JSON Schema keyword, proof type or alg).
+	AllowWarnings bool
 }
 
 // Duration reads "5m", "90s" etc.
@@ -200,6 +205,7 @@ func (c *Config) ApplyDefaults() {
 	}
 	c.applyLDPDefaults()  // ldp.go
 	c.applyIOTADefaults() // iota.go
+	c.Verification.applyDefaults()
 	c.Web.applyDefaults()
 }
 
@@ -266,6 +272,9 @@ func (c *Config) Validate() error {
 	if err := c.validateIOTA(); err != nil { // iota.go
 		return err
 	}
+	if err := c.Verification.validate(); err != nil {
+		return err
+	}
 	return c.compileDefinitions()
 }
 
@@ -297,6 +306,14 @@ func (c *Config) compileDefinitions() error {
 		rest := make(map[string]any, len(item))
 		for k, v := range item {
 			rest[k] = v
+		}
+		if aw, ok := rest["allow_warnings"]; ok {
+			b, isBool := aw.(bool)
+			if !isBool {
+				return fmt.Errorf("%s: allow_warnings: want true or false", name)
+			}
+			def.AllowWarnings = b
+			delete(rest, "allow_warnings")
 		}
 		if ti, ok := rest["trusted_issuers"]; ok {
 			list, err := stringList(ti)

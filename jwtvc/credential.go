@@ -50,12 +50,50 @@ func verifyCredential(ctx context.Context, token string, keys KeyResolver, opts 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s, err := parse(token, opts)
+	t, err := Parse(token, opts)
 	if err != nil {
 		return nil, err
 	}
+	return verifyCredentialToken(ctx, t, keys, opts, now)
+}
+
+// VerifyCredentialToken is VerifyCredential on a token already parsed (a
+// verifier decodes each token of an answer once, for matching and for
+// verification alike).
+func VerifyCredentialToken(ctx context.Context, t *Token, keys KeyResolver, opts Options) (*Credential, error) {
+	return verifyCredentialToken(ctx, t, keys, opts, opts.now())
+}
+
+func verifyCredentialToken(ctx context.Context, t *Token, keys KeyResolver, opts Options, now time.Time) (*Credential, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !opts.allowed(t.s.alg) {
+		return nil, newError(CodeAlgNotAllowed, "alg %q is not allowed", clip(t.s.alg))
+	}
+	decoded, w, err := t.credential()
+	if err != nil {
+		return nil, err
+	}
+	c := *decoded
+	if c.Key, err = t.s.check(ctx, keys, c.Issuer, PurposeAssertionMethod); err != nil {
+		return nil, err
+	}
+	c.ValidFrom, c.ValidUntil = w.notBefore, w.expires
+	if err := w.check(now, opts.skew()); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// decodeCredential reads a credential's claims by the rules of its data
+// model, without checking the signature.
+func decodeCredential(token string, s *signed) (*Credential, window, error) {
 	c := &Credential{Token: token, Algorithm: s.alg, Claims: s.claims}
-	var w window
+	var (
+		w   window
+		err error
+	)
 	if vc, ok := s.claims["vc"].(map[string]any); ok {
 		c.Format = FormatJWTVC
 		w, err = c.decodeV1(vc)
@@ -63,22 +101,15 @@ func verifyCredential(ctx context.Context, token string, keys KeyResolver, opts 
 		c.Format = FormatVCJWT
 		w, err = c.decodeV2()
 	} else {
-		return nil, newError(CodeMalformed, "neither a vc claim nor a VC Data Model 2.0 payload")
+		return nil, w, newError(CodeMalformed, "neither a vc claim nor a VC Data Model 2.0 payload")
 	}
 	if err != nil {
-		return nil, err
+		return nil, w, err
 	}
 	if !slices.Contains(c.Types, "VerifiableCredential") {
-		return nil, newError(CodeMalformed, "type %q lacks VerifiableCredential", c.Types)
+		return nil, w, newError(CodeMalformed, "type %q lacks VerifiableCredential", c.Types)
 	}
-	if c.Key, err = s.check(ctx, keys, c.Issuer, PurposeAssertionMethod); err != nil {
-		return nil, err
-	}
-	c.ValidFrom, c.ValidUntil = w.notBefore, w.expires
-	if err := w.check(now, opts.skew()); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return c, w, nil
 }
 
 // decodeV1 reads a VC Data Model 1.1 JWT: the registered claims stand for

@@ -69,6 +69,11 @@ type Options struct {
 	// MaxTokenBytes bounds a token, MaxCredentials the credentials in a
 	// presentation (0: the defaults).
 	MaxTokenBytes, MaxCredentials int
+	// Precheck compares a presentation's nonce and audience before its
+	// signature (cheap checks first, for a service facing hostile wallets).
+	// Off, the signature comes first, so a report shows a tampered token as
+	// tampered rather than as replayed.
+	Precheck bool
 }
 
 func (o Options) now() time.Time {

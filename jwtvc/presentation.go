@@ -84,6 +84,21 @@ func VerifyPresentation(ctx context.Context, token string, keys KeyResolver, opt
 // stop at the first that fails). Holder binding is the caller's, as with
 // VerifyPresentation.
 func VerifyEnvelope(ctx context.Context, token string, keys KeyResolver, opts Options) (*Presentation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t, err := Parse(token, opts)
+	if err != nil {
+		return nil, err
+	}
+	return VerifyEnvelopeToken(ctx, t, keys, opts)
+}
+
+// VerifyEnvelopeToken is VerifyEnvelope on a token already parsed. With
+// opts.Precheck the nonce and audience, which need no key, are compared
+// before the signature is checked: a replayed or relayed answer costs no
+// key resolution.
+func VerifyEnvelopeToken(ctx context.Context, t *Token, keys KeyResolver, opts Options) (*Presentation, error) {
 	if opts.Nonce == "" && !opts.SkipNonce || opts.Audience == "" && !opts.SkipAudience {
 		return nil, errors.New("jwtvc: VerifyPresentation needs Options.Nonce and Options.Audience")
 	}
@@ -91,15 +106,15 @@ func VerifyEnvelope(ctx context.Context, token string, keys KeyResolver, opts Op
 		return nil, err
 	}
 	now := opts.now()
-	s, err := parse(token, opts)
-	if err != nil {
-		return nil, err
+	s := t.s
+	if !opts.allowed(s.alg) {
+		return nil, newError(CodeAlgNotAllowed, "alg %q is not allowed", clip(s.alg))
 	}
 	vp, ok := s.claims["vp"].(map[string]any)
 	if !ok {
 		return nil, newError(CodeMalformed, "no vp claim")
 	}
-	p := &Presentation{Token: token, Format: FormatJWTVP, Algorithm: s.alg, Claims: s.claims}
+	p := &Presentation{Token: t.raw, Format: FormatJWTVP, Algorithm: s.alg, Claims: s.claims}
 	if err := p.decode(s, vp); err != nil {
 		return nil, err
 	}
@@ -108,21 +123,23 @@ func VerifyEnvelope(ctx context.Context, token string, keys KeyResolver, opts Op
 	} else if !slices.Contains(vpTypes, "VerifiablePresentation") {
 		return nil, newError(CodeMalformed, "vp.type %q lacks VerifiablePresentation", vpTypes)
 	}
-	holder := p.Holder
-	if p.Key, err = s.check(ctx, keys, holder, PurposeAuthentication); err != nil {
+	claimsChecked := false
+	if opts.Precheck {
+		if err := p.checkClaims(s, opts); err != nil {
+			return nil, err
+		}
+		claimsChecked = true
+	}
+	var err error
+	if p.Key, err = s.check(ctx, keys, p.Holder, PurposeAuthentication); err != nil {
 		return nil, err
 	}
 	if p.Holder == "" {
 		p.Holder = didOf(p.Key.ID)
 		p.VP["holder"] = p.Holder
 	}
-	if !opts.SkipNonce {
-		if err := p.checkNonce(s, opts.Nonce); err != nil {
-			return nil, err
-		}
-	}
-	if !opts.SkipAudience {
-		if err := p.checkAudience(opts.Audience); err != nil {
+	if !claimsChecked {
+		if err := p.checkClaims(s, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -138,6 +155,21 @@ func VerifyEnvelope(ctx context.Context, token string, keys KeyResolver, opts Op
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkClaims compares the nonce and the audience with what opts expects.
+func (p *Presentation) checkClaims(s *signed, opts Options) error {
+	if !opts.SkipNonce {
+		if err := p.checkNonce(s, opts.Nonce); err != nil {
+			return err
+		}
+	}
+	if !opts.SkipAudience {
+		if err := p.checkAudience(opts.Audience); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // decode reads the registered claims and fills holder and id into VP.
@@ -263,4 +295,20 @@ func clipAll(list []string) []string {
 		out = append(out, clip(s))
 	}
 	return out
+}
+
+// PrecheckPresentation compares a presentation token's nonce and audience
+// with opts, reading the unverified payload: the cheap checks a service
+// runs on every presentation of an answer before any signature or key
+// resolution. VerifyEnvelopeToken checks them again on the verified token.
+func PrecheckPresentation(t *Token, opts Options) error {
+	vp, ok := t.s.claims["vp"].(map[string]any)
+	if !ok {
+		return newError(CodeMalformed, "no vp claim")
+	}
+	p := &Presentation{}
+	if err := p.decode(t.s, vp); err != nil {
+		return err
+	}
+	return p.checkClaims(t.s, opts)
 }

@@ -13,7 +13,10 @@ type Match struct {
 	DescriptorID string
 	Format       string // format of the innermost descriptor-map entry, e.g. "ldp_vc"
 	Path         string // full path from the vp_token root, e.g. "$.verifiableCredential[0]" or "$[1].verifiableCredential[0]"
-	Value        any    // the object the path led to (the credential)
+	Value        any    // the object the path led to (the credential; for a JWT its decoded view)
+	// Raw is that object as it is in the vp_token: the JWT itself for a JWT
+	// format, else the same as Value. Verification starts from it.
+	Raw any
 	// Fields holds, for each field of the descriptor's constraints that found
 	// a value, in field order, what it found (an optional field that found
 	// nothing is absent).
@@ -188,6 +191,7 @@ func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken a
 				"descriptor_map[%d] (input descriptor %s): path %s selects nothing in the vp_token", i, quote(desc.id), quote(path))
 		}
 		innermost := level.PathNested == nil
+		raw := v
 		jwtVP = nil
 		if isJWTFormat(level.Format) && opts.DecodeJWT != nil {
 			lv, reason := checkJWT(desc.formats, level.Format, v, innermost, opts.DecodeJWT)
@@ -199,6 +203,9 @@ func (d *Definition) evaluateEntry(m *Match, i int, entry *Descriptor, vpToken a
 		} else if reason := checkFormat(desc.formats, level.Format, v, innermost); reason != "" {
 			return newError(CodeFormatMismatch, desc.id, path,
 				"descriptor_map[%d] (input descriptor %s) at %s: %s", i, quote(desc.id), path, reason)
+		}
+		if innermost {
+			m.Raw = raw
 		}
 		cur = v
 		m.Format = level.Format

@@ -44,7 +44,7 @@ func TestEvaluateBench(t *testing.T) {
 			}
 			for i, m := range res.Matches {
 				cred := mustLookup(t, tc.paths[i], vp)
-				want := Match{DescriptorID: ids[i], Format: "ldp_vc", Path: tc.paths[i], Value: cred}
+				want := Match{DescriptorID: ids[i], Format: "ldp_vc", Path: tc.paths[i], Value: cred, Raw: cred}
 				for fi, p := range fields[i] {
 					want.Fields = append(want.Fields, FieldValue{Path: p, Value: mustLookup(t, p, cred), index: fi})
 				}

@@ -36,10 +36,15 @@ import (
 // A designation's "alg" list restricts the alg of the protected header.
 
 // JWT is a decoded, unverified JWT: its protected header's alg and its
-// payload.
+// payload. View, when the decoder sets it, is the token read as a
+// credential by the decoder's own rules (the ones its verification
+// applies), and replaces pex's reading (credentialView) so that matching
+// and verification see the same claims; nil for a presentation, or when
+// the decoder has no such reading.
 type JWT struct {
 	Alg    string
 	Claims map[string]any
+	View   map[string]any
 }
 
 // JWTDecoder decodes a JWS compact serialisation without verifying it.
@@ -86,7 +91,10 @@ func checkJWT(allowed *formatSet, format string, v any, innermost bool, decode J
 	}
 	var lv *jwtLevel
 	if innermost {
-		view, reason := credentialView(jwt.Claims)
+		view, reason := jwt.View, ""
+		if view == nil {
+			view, reason = credentialView(jwt.Claims)
+		}
 		if reason != "" {
 			return nil, fmt.Sprintf("the object is not %s: %s", format, reason)
 		}

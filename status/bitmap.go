@@ -63,7 +63,7 @@ func DecodeRevocationBitmap(endpoint string, maxLen int64) (bm *roaring.Bitmap, 
 	return bm, nil
 }
 
-func (c *Checker) checkBitmap(ctx context.Context, e map[string]any, issuer string, r *Result) {
+func (c *Checker) checkBitmap(ctx context.Context, e map[string]any, issuer string, dids did.Resolver, r *Result) {
 	r.Purpose = PurposeRevocation
 	index, err := indexOf(e, "revocationBitmapIndex", math.MaxUint32)
 	if err != nil {
@@ -81,13 +81,13 @@ func (c *Checker) checkBitmap(ctx context.Context, e map[string]any, issuer stri
 		// or anyone could vouch for the issuer's credentials.
 		r.Err = fmt.Errorf("%w: RevocationBitmap2022 id %q is not in the document of the issuer %q", ErrMalformed, clip(r.ID), clip(issuer))
 		return
-	case c.opts.Resolver == nil:
+	case dids == nil:
 		r.Err = fmt.Errorf("%w: no DID resolver for RevocationBitmap2022", ErrUnsupported)
 		return
 	}
-	doc, err := c.opts.Resolver.Resolve(ctx, issuerDID)
+	doc, err := dids.Resolve(ctx, issuerDID)
 	if err != nil {
-		r.Err = fmt.Errorf("RevocationBitmap2022: resolve %s: %w", clip(issuerDID), err)
+		r.Err = fmt.Errorf("RevocationBitmap2022: %w", err)
 		return
 	}
 	endpoint, err := bitmapService(doc, r.ID)

@@ -139,6 +139,13 @@ func New(opts Options) *Checker {
 // be accepted: every entry Active (or Unknown with FailOpen); otherwise it
 // wraps ErrRevoked, ErrSuspended or ErrUnknown.
 func (c *Checker) Check(ctx context.Context, credential map[string]any) (Report, error) {
+	return c.CheckWith(ctx, credential, c.opts.Resolver)
+}
+
+// CheckWith is Check resolving DID documents with dids instead of
+// Options.Resolver: a caller that resolves each DID once per verification
+// hands in its own memo.
+func (c *Checker) CheckWith(ctx context.Context, credential map[string]any, dids did.Resolver) (Report, error) {
 	entries, err := statusEntries(credential["credentialStatus"])
 	if err != nil {
 		r := Result{State: Unknown, Err: err}
@@ -150,18 +157,18 @@ func (c *Checker) Check(ctx context.Context, credential map[string]any) (Report,
 		if err := ctx.Err(); err != nil {
 			return Report{State: Unknown}, fmt.Errorf("%w: %w", ErrUnknown, err)
 		}
-		results = append(results, c.checkEntry(ctx, e, issuer))
+		results = append(results, c.checkEntry(ctx, e, issuer, dids))
 	}
 	return c.report(results)
 }
 
-func (c *Checker) checkEntry(ctx context.Context, e map[string]any, issuer string) Result {
+func (c *Checker) checkEntry(ctx context.Context, e map[string]any, issuer string, dids did.Resolver) Result {
 	typ, _ := e["type"].(string)
 	id, _ := e["id"].(string)
 	r := Result{Type: typ, ID: id}
 	switch typ {
 	case TypeRevocationBitmap2022:
-		c.checkBitmap(ctx, e, issuer, &r)
+		c.checkBitmap(ctx, e, issuer, dids, &r)
 	case TypeStatusList2021Entry, TypeBitstringStatusListEntry:
 		c.checkList(ctx, e, issuer, &r)
 	default:

@@ -8,122 +8,163 @@ import (
 
 	"github.com/loginwithiota/verifier/internal/jsonx"
 	"github.com/loginwithiota/verifier/jwtvc"
-	"github.com/loginwithiota/verifier/ldproof"
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 )
 
-// checkPresentations runs steps 4–7 and the issuer policy over every VP and
-// every credential in them, stopping at the first failure; it returns the
-// result a website will see.
-func (v *Verifier) checkPresentations(ctx context.Context, s session.Session, def Definition, vps []presentation, memo *statusMemo) (*session.Result, *Error) {
-	c := &checker{failFast: true}
-	result := v.runChecks(ctx, c, checkParams{challenge: s.Nonce, domain: v.ClientID(), def: &def, now: v.now(), status: memo}, vps, nil)
-	if c.first != nil {
-		return nil, c.first
-	}
-	return result, nil
-}
-
-// checkParams are what one run of steps 4–7 is checked against.
+// checkParams are what one run of the checks is checked against.
 type checkParams struct {
 	// challenge and domain the VP proofs must carry; empty: not checked
 	// (only offline, when the operator did not say).
 	challenge, domain string
 	// def is the presentation definition; nil offline without one.
-	def *Definition
+	def *compiled
 	now time.Time
 	// status checks credential status once per verification, for
-	// Presentation Exchange and step 7 alike (nil: a fresh one).
+	// Presentation Exchange and the status step alike (nil: a fresh one).
 	status *statusMemo
+	// keys resolves each DID once for this verification.
+	keys didKeys
+	// precheck (the service) compares nonces, audiences and domains
+	// before any signature or key resolution.
+	precheck bool
 }
 
-// presentationCheck is what steps 4 and 5 learnt of one presentation.
+// presentationCheck is one presentation on its way through the checks.
 type presentationCheck struct {
 	target  string
-	format  string
+	p       *presented
 	holder  string
-	signers []string // controllers of the VP's verified proofs
+	signers []string // controllers of the presentation's verified proofs
+	// vcs are the credentials checked with it: the ones a query selected
+	// (the service), or all of them (a report).
 	vcs     []*credentialCheck
 	proofOK bool
 }
 
-// credentialCheck is one credential on its way through steps 5–7.
+// credentialCheck is one credential on its way through the checks.
 type credentialCheck struct {
 	target string
 	format string
-	// vc is the credential as a JSON object; for a JWT credential the
-	// decoded vc (issuer, subject, dates filled in from the JWT claims),
-	// nil until token verified.
+	// ldp is a JSON-LD credential (or, offline, another signed document);
+	// jwt a credential JWT.
+	ldp map[string]any
+	jwt *jwtvc.Token
+	// vc is the credential as a JSON object once read: ldp itself, or the
+	// verified JWT's credential (nil until then).
 	vc map[string]any
-	// token is a JWT credential, verified in step 5.
-	token string
 }
 
-// runChecks is the pipeline shared by the service and reports: VP proofs,
-// VC proofs and their issuers, holder binding, validity, trusted issuers,
-// credential status. vps are presentations; bare holds credentials checked
-// on their own (offline), which have no holder to bind. It returns the
-// result when c recorded no failure.
-func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps []presentation, bare []*credentialCheck) *session.Result {
-	if p.status == nil {
-		p.status = v.newStatusMemo()
+// newCredentialCheck reads one verifiableCredential item.
+func newCredentialCheck(a *answer, target string, it any) (*credentialCheck, error) {
+	if tok, ok := credentialJWT(it); ok {
+		t, err := a.parseJWT(tok)
+		if err != nil {
+			return nil, fmt.Errorf("%s is not a well-formed JWT", target)
+		}
+		return &credentialCheck{target: target, format: jwtvc.FormatJWTVC, jwt: t}, nil
 	}
-	// 4. Each VP's proof: authentication, challenge = nonce, domain = client_id.
-	checks := make([]presentationCheck, 0, len(vps))
-	for i, vp := range vps {
-		pc := presentationCheck{target: fmt.Sprintf("presentation %d", i), format: vp.format()}
-		c.noteFormat(pc.format)
-		if vp.jwt != "" {
-			if v.checkJWTPresentation(ctx, c, p, &pc, vp.jwt) {
-				return nil
-			}
-			checks = append(checks, pc)
+	if m, ok := it.(map[string]any); ok {
+		return &credentialCheck{target: target, format: FormatLDPVC, ldp: m, vc: m}, nil
+	}
+	return nil, fmt.Errorf("%s is neither a JSON-LD credential (ldp_vc) nor a JWT", target)
+}
+
+// checksFor builds the checks of the matched credentials only, grouped by
+// the presentation that holds them, in the order the query matched them;
+// presentations no match points at are not verified, and a credential two
+// matches point at is verified once.
+func checksFor(a *answer, matches []match) ([]*presentationCheck, *oauth.Error) {
+	byIndex := map[int]*presentationCheck{}
+	var pcs []*presentationCheck
+	seen := map[[2]int]bool{}
+	for _, m := range matches {
+		pc, ok := byIndex[m.presentation]
+		if !ok {
+			p := a.presentations[m.presentation]
+			pc = &presentationCheck{target: fmt.Sprintf("presentation %d", p.index), p: p}
+			byIndex[m.presentation] = pc
+			pcs = append(pcs, pc)
+		}
+		if seen[[2]int{m.presentation, m.credential}] {
 			continue
 		}
-		pc.holder = jsonx.ID(vp.ldp["holder"])
-		results, err := ldproof.Inspect(ctx, vp.ldp, v.keys, v.proofOptions(p.def, true, p.challenge, p.domain, p.now))
-		c.proofChecks(StepVPProof, pc.target, results, err, vpReason)
-		if err != nil && c.failed(proofError(vpReason, pc.target, err)) {
-			return nil
-		}
-		pc.proofOK = err == nil
-		for _, r := range results {
-			if r.Err == nil {
-				pc.signers = append(pc.signers, r.Controller)
-			}
-		}
-		vcs, err := credentials(vp.ldp, pc.target)
+		seen[[2]int{m.presentation, m.credential}] = true
+		target := fmt.Sprintf("%s credential %d", pc.target, m.credential)
+		cr, err := newCredentialCheck(a, target, pc.p.creds[m.credential])
 		if err != nil {
-			if c.fail(StepInput, pc.target, "verifiableCredential", invalidRequest(ReasonMalformedVPToken, "%s: %v", pc.target, err)) {
+			return nil, invalidRequest(ReasonMalformedVPToken, "%s", err)
+		}
+		pc.vcs = append(pc.vcs, cr)
+	}
+	return pcs, nil
+}
+
+// allChecks builds the checks of every presentation and every credential
+// in it (a report, which has no query to select with).
+func allChecks(c *checker, a *answer) []*presentationCheck {
+	pcs := make([]*presentationCheck, 0, len(a.presentations))
+	for _, p := range a.presentations {
+		pc := &presentationCheck{target: fmt.Sprintf("presentation %d", p.index), p: p}
+		if p.credErr != nil {
+			c.fail(StepInput, pc.target, "verifiableCredential", invalidRequest(ReasonMalformedVPToken, "%s: %s", pc.target, p.credErr))
+		}
+		for j, it := range p.creds {
+			cr, err := newCredentialCheck(a, fmt.Sprintf("%s credential %d", pc.target, j), it)
+			if err != nil {
+				c.fail(StepInput, pc.target, "verifiableCredential", invalidRequest(ReasonMalformedVPToken, "%s", err))
+				continue
+			}
+			pc.vcs = append(pc.vcs, cr)
+		}
+		pcs = append(pcs, pc)
+	}
+	return pcs
+}
+
+// runChecks is the pipeline shared by the service and reports: the
+// presentations' proofs, the credentials' proofs and their issuers, holder
+// binding, validity, trusted issuers, credential status. bare holds
+// credentials checked on their own (offline), which have no holder to
+// bind. It returns the result when c recorded no failure.
+func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs []*presentationCheck, bare []*credentialCheck) *session.Result {
+	if p.status == nil {
+		p.status = v.newStatusMemo(p.keys)
+	}
+	// Cheap checks first: a replayed or relayed answer costs no signature.
+	if p.precheck {
+		for _, pc := range pcs {
+			if e := v.precheck(p, pc); e != nil {
+				c.fail(StepVPProof, pc.target, "precheck", e)
 				return nil
 			}
 		}
-		pc.vcs = vcs
-		checks = append(checks, pc)
+	}
+	// 4. Each presentation's proof: authentication, challenge = nonce,
+	// domain = client_id (JWT: nonce, aud).
+	for _, pc := range pcs {
+		c.noteFormat(pc.p.format())
+		if v.adapterOf(pc.p.jwt != nil).presentation(ctx, c, &p, pc) {
+			return nil
+		}
 	}
 
 	// 5. Each credential's proof: assertionMethod, by a key of its issuer.
 	var all []*credentialCheck
-	for _, pc := range checks {
+	for _, pc := range pcs {
 		all = append(all, pc.vcs...)
 	}
 	all = append(all, bare...)
 	for _, cr := range all {
-		stop := false
-		if cr.token != "" {
-			stop = v.checkJWTCredential(ctx, c, p, cr)
-		} else {
-			stop = v.checkCredentialProof(ctx, c, p, cr.target, cr.vc)
-		}
-		if stop {
+		if v.adapterOf(cr.jwt != nil).credential(ctx, c, &p, cr) {
 			return nil
 		}
 	}
 
-	// 6. Holder binding: the VP is signed by its holder, and every credential
-	// is about that holder.
+	// 6. Holder binding: the presentation is signed by its holder, and
+	// every credential is about that holder.
 	holder := ""
-	for _, pc := range checks {
+	for _, pc := range pcs {
 		stop, h := v.checkHolderBinding(c, pc, holder)
 		if stop {
 			return nil
@@ -152,7 +193,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 		c.noteDID(issuer)
 		if p.def != nil && len(p.def.TrustedIssuers) > 0 {
 			if !slices.Contains(p.def.TrustedIssuers, issuer) {
-				e := invalidRequest(ReasonUntrustedIssuer, "%s: issuer %s is not trusted for %s", cr.target, issuer, p.def.PEX.ID())
+				e := invalidRequest(ReasonUntrustedIssuer, "%s: issuer %s is not trusted for %s", cr.target, truncate(issuer), p.def.id())
 				if c.fail(StepTrustedIssuer, cr.target, "trusted_issuers", e) {
 					return nil
 				}
@@ -176,41 +217,52 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, vps
 	return result
 }
 
-// checkCredentialProof is step 5 for one credential: its proofs, then that
-// every proof was made by a key of its issuer. It reports whether to stop.
-func (v *Verifier) checkCredentialProof(ctx context.Context, c *checker, p checkParams, target string, vc map[string]any) bool {
-	results, err := ldproof.Inspect(ctx, vc, v.keys, v.proofOptions(p.def, false, "", "", p.now))
-	c.proofChecks(StepVCProof, target, results, err, vcReason)
-	if err != nil && c.failed(proofError(vcReason, target, err)) {
-		return true
-	}
-	issuer := jsonx.ID(vc["issuer"])
-	if issuer == "" && bareDocument(vc) {
-		c.skip(StepIssuer, target, "issuer_is_signer", "not a credential: a signed document with no issuer")
-		return false
-	}
-	if issuer == "" {
-		return c.fail(StepIssuer, target, "issuer", invalidRequest(ReasonVCProof, "%s: no issuer", target))
-	}
-	checked := false
-	for _, r := range results {
-		if r.Err != nil {
-			continue
+// precheck compares what a presentation says it was made for with this
+// request, reading it unverified: a mismatch fails at once, before any
+// key is resolved or any document canonicalized. The adapters check the
+// same again on what the signature covers.
+func (v *Verifier) precheck(p checkParams, pc *presentationCheck) *oauth.Error {
+	if pc.p.jwt != nil {
+		err := jwtvc.PrecheckPresentation(pc.p.jwt, v.jwtOptions(p, true))
+		if err == nil {
+			return nil
 		}
-		checked = true
-		if r.Controller != issuer {
-			// A valid signature by someone else is its own failure, not a pass.
-			e := invalidRequest(ReasonIssuerKey, "%s: signed by %s, which is not a key of the issuer %s "+
-				"(the signature is valid: %s controls that key, not the issuer)", target, r.VerificationMethod, issuer, r.Controller)
-			if c.fail(StepIssuer, target, "issuer_is_signer", e) {
+		_, _, e := jwtFailure(err, pc.target, false)
+		return e
+	}
+	for i, proof := range jsonx.Items(pc.p.ldp["proof"]) {
+		m, ok := proof.(map[string]any)
+		if !ok {
+			continue // ldproof reports the malformed proof
+		}
+		where := pc.target
+		if proofCount(pc.p.ldp) > 1 {
+			where = fmt.Sprintf("%s proof %d", pc.target, i)
+		}
+		if p.challenge != "" {
+			if got, _ := m["challenge"].(string); !constantEqual(got, p.challenge) {
+				return invalidRequest(ReasonNonce, "%s: its proof's challenge is not the nonce of this request", where)
+			}
+		}
+		if p.domain != "" && !domainIncludes(m["domain"], p.domain) {
+			return invalidRequest(ReasonDomain, "%s: its proof's domain does not name this verifier's client_id %s", where, p.domain)
+		}
+	}
+	return nil
+}
+
+// domainIncludes: proof.domain is a string or an array of strings (VC Data
+// Integrity §2.1); want must be it or among them.
+func domainIncludes(d any, want string) bool {
+	switch d := d.(type) {
+	case string:
+		return constantEqual(d, want)
+	case []any:
+		for _, e := range d {
+			if s, ok := e.(string); ok && constantEqual(s, want) {
 				return true
 			}
-			continue
 		}
-		c.pass(StepIssuer, target, "issuer_is_signer", fmt.Sprintf("proof %d signed by the issuer %s", r.Index, issuer))
-	}
-	if !checked {
-		c.skip(StepIssuer, target, "issuer_is_signer", "no proof of the credential verified")
 	}
 	return false
 }
@@ -218,7 +270,7 @@ func (v *Verifier) checkCredentialProof(ctx context.Context, c *checker, p check
 // checkHolderBinding is step 6 for one presentation; holder is the holder
 // of the presentations before it ("" for the first). It reports whether to
 // stop and this presentation's holder.
-func (v *Verifier) checkHolderBinding(c *checker, pc presentationCheck, holder string) (bool, string) {
+func (v *Verifier) checkHolderBinding(c *checker, pc *presentationCheck, holder string) (bool, string) {
 	t := pc.target
 	if pc.holder == "" {
 		return c.fail(StepHolderBinding, t, "holder", invalidRequest(ReasonHolderBinding, "%s has no holder", t)), ""
@@ -232,7 +284,7 @@ func (v *Verifier) checkHolderBinding(c *checker, pc presentationCheck, holder s
 			if signer != pc.holder {
 				ok = false
 				e := invalidRequest(ReasonHolderBinding, "%s is signed by %s, not by its holder %s "+
-					"(the signature is valid, but the holder does not control that key)", t, signer, pc.holder)
+					"(the signature is valid, but the holder does not control that key)", t, truncate(signer), truncate(pc.holder))
 				if c.fail(StepHolderBinding, t, "holder_is_signer", e) {
 					return true, pc.holder
 				}
@@ -263,7 +315,7 @@ func (v *Verifier) checkHolderBinding(c *checker, pc presentationCheck, holder s
 		for _, sub := range subjects {
 			if sub != pc.holder {
 				ok = false
-				e := invalidRequest(ReasonHolderBinding, "%s: credentialSubject.id %s is not the holder %s", ct, sub, pc.holder)
+				e := invalidRequest(ReasonHolderBinding, "%s: credentialSubject.id %s is not the holder %s", ct, truncate(sub), truncate(pc.holder))
 				if c.fail(StepHolderBinding, ct, "subject_is_holder", e) {
 					return true, pc.holder
 				}
@@ -276,7 +328,7 @@ func (v *Verifier) checkHolderBinding(c *checker, pc presentationCheck, holder s
 	return false, pc.holder
 }
 
-func (v *Verifier) checkValidity(vc map[string]any, now time.Time, where string) *Error {
+func (v *Verifier) checkValidity(vc map[string]any, now time.Time, where string) *oauth.Error {
 	skew := v.cfg.ClockSkew
 	for _, key := range []string{"issuanceDate", "validFrom"} {
 		t, ok, err := dateOf(vc, key)
@@ -319,37 +371,6 @@ func dateOf(vc map[string]any, key string) (time.Time, bool, error) {
 // document, a test vector); only `verifier verify` is given those.
 func bareDocument(doc map[string]any) bool {
 	return !hasType(doc, "VerifiableCredential") && !hasType(doc, "VerifiablePresentation")
-}
-
-// credentials returns the credentials embedded in an ldp_vp: JSON-LD
-// credentials (ldp_vc), or credential JWTs, which its proof covers as
-// strings and step 5 verifies.
-func credentials(vp map[string]any, target string) ([]*credentialCheck, error) {
-	raw, ok := vp["verifiableCredential"]
-	if !ok || raw == nil {
-		return nil, nil
-	}
-	items, isList := raw.([]any)
-	if !isList {
-		items = []any{raw}
-	}
-	out := make([]*credentialCheck, 0, len(items))
-	for i, it := range items {
-		cr := &credentialCheck{target: fmt.Sprintf("%s credential %d", target, i)}
-		switch it := it.(type) {
-		case map[string]any:
-			cr.vc, cr.format = it, FormatLDPVC
-		case string:
-			if !looksLikeJWT(it) {
-				return nil, fmt.Errorf("verifiableCredential[%d] is a string but not a JWT", i)
-			}
-			cr.token, cr.format = it, jwtvc.FormatJWTVC
-		default:
-			return nil, fmt.Errorf("verifiableCredential[%d] is neither a JSON-LD credential (ldp_vc) nor a JWT", i)
-		}
-		out = append(out, cr)
-	}
-	return out, nil
 }
 
 func subjectIDs(v any) []string {

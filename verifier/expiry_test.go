@@ -10,6 +10,7 @@ import (
 
 	"github.com/loginwithiota/verifier/did"
 	didkey "github.com/loginwithiota/verifier/did/key"
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/pex"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/session/memory"
@@ -84,8 +85,8 @@ func TestExpiry(t *testing.T) {
 		t.Fatalf("at expiry: %v %v", s.Effective(clk.Now()), err)
 	}
 	_, err = v.HandleResponse(ctx, verifier.Response{State: started.Session.State, VPToken: "{}", PresentationSubmission: "{}"})
-	var ve *verifier.Error
-	if !errors.As(err, &ve) || ve.Reason != verifier.ReasonExpired {
+	var ve *oauth.Error
+	if !errors.As(err, &ve) || ve.Reason() != verifier.ReasonExpired {
 		t.Fatalf("answer after expiry: %v", err)
 	}
 	if s, _ := v.Status(ctx, started.Session.ID, started.StatusToken); s.Status != session.StatusPending || s.Effective(clk.Now()) != session.StatusExpired {

@@ -9,13 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/testwallet"
 	"github.com/loginwithiota/verifier/verifier"
 )
 
 // FuzzHandleResponse feeds arbitrary wallet input to the pipeline: it must
-// never panic, and must answer either a verified session or a *verifier.Error.
+// never panic, and must answer either a verified session, a processed
+// decline, or a *oauth.Error that is not a server error.
 func FuzzHandleResponse(f *testing.F) {
 	clk := &clock{t: time.Now()}
 	v, store := newVerifier(f, clk)
@@ -48,13 +50,19 @@ func FuzzHandleResponse(f *testing.F) {
 		}
 		out, err := v.HandleResponse(ctx, verifier.Response{VPToken: vpToken, PresentationSubmission: submission, State: s.State, Error: walletErr})
 		if err == nil {
+			if out.Declined {
+				if out.Session.Status != session.StatusFailed || out.Session.Error == nil || out.Session.Error.Reason != verifier.ReasonWalletError {
+					t.Fatalf("declined but %+v", out.Session)
+				}
+				return
+			}
 			if out.Session.Status != session.StatusVerified {
 				t.Fatalf("no error but status %s", out.Session.Status)
 			}
 			return
 		}
-		var ve *verifier.Error
-		if !errors.As(err, &ve) || ve.Code == verifier.CodeServerError {
+		var ve *oauth.Error
+		if !errors.As(err, &ve) || ve.Code() == oauth.ServerError {
 			t.Fatalf("unexpected error %v", err)
 		}
 	})

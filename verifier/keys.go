@@ -30,6 +30,10 @@ import (
 //     key to authentication has said it does not sign credentials.
 type didKeys struct{ dids did.Resolver }
 
+// answerKeys is the key lookup of one verification: each DID it names is
+// resolved once, however many proofs and status entries point at it.
+func (v *Verifier) answerKeys() didKeys { return didKeys{v.dids} }
+
 // resolvedKey is a verification method found for a purpose.
 type resolvedKey struct {
 	vm         *did.VerificationMethod
@@ -54,7 +58,7 @@ func (k didKeys) resolve(ctx context.Context, vmID, relationship string) (*resol
 		doc, err = k.dids.Resolve(ctx, d)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("resolve %s: %w", d, err)
+		return nil, err // the did package names the DID
 	}
 	if md.AnyRelationship || (isIOTA(doc.ID) && !inAnyRelationship(doc, vmID)) {
 		relationship = ""

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/jwtvc"
-	"github.com/loginwithiota/verifier/pex"
 )
 
 // CheckRequest is what `verifier verify` checks offline.
@@ -39,7 +38,7 @@ var ErrBadInput = errors.New("cannot check this input")
 // Check verifies a presentation or credential with the service's own
 // pipeline, but goes on after a failure, and reports every check.
 func (v *Verifier) Check(ctx context.Context, req CheckRequest) (*Report, error) {
-	var def *Definition
+	var def *compiled
 	if req.DefinitionID != "" {
 		d, ok := v.defs[req.DefinitionID]
 		if !ok {
@@ -50,9 +49,9 @@ func (v *Verifier) Check(ctx context.Context, req CheckRequest) (*Report, error)
 			slices.Sort(ids)
 			return nil, fmt.Errorf("%w: no presentation definition %q (configured: %v)", ErrBadInput, req.DefinitionID, ids)
 		}
-		def = &d
+		def = d
 	}
-	in, err := parseCheckInput(req.Input)
+	in, err := parseCheckInput(req.Input, v.cfg.Limits)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadInput, err)
 	}
@@ -61,64 +60,64 @@ func (v *Verifier) Check(ctx context.Context, req CheckRequest) (*Report, error)
 		now = v.now()
 	}
 	c := &checker{}
-	memo := v.newStatusMemo()
-	if req.Challenge == "" && len(in.vps) > 0 {
+	keys := v.answerKeys()
+	memo := v.newStatusMemo(keys)
+	vps := in.answer.presentations
+	if req.Challenge == "" && len(vps) > 0 {
 		c.skip(StepVPProof, "presentations", "challenge", "no --challenge given: the proofs' challenge is not checked")
 	}
-	if req.Domain == "" && len(in.vps) > 0 {
+	if req.Domain == "" && len(vps) > 0 {
 		c.skip(StepVPProof, "presentations", "domain", "no --domain given: the proofs' domain is not checked")
 	}
 	switch {
 	case def == nil:
 		c.skip(StepPEX, "presentation_submission", "definition", "no --definition given")
 	case in.submission == nil:
-		c.skip(StepPEX, "presentation_submission", "definition", "the input has no presentation_submission to evaluate against "+def.PEX.ID())
+		c.skip(StepPEX, "presentation_submission", "definition", "the input has no presentation_submission to evaluate against "+def.id())
 	default:
 		v.checkSubmission(ctx, c, def, in, memo)
 	}
-	result := v.runChecks(ctx, c, checkParams{challenge: req.Challenge, domain: req.Domain, def: def, now: now, status: memo}, in.vps, in.vcs)
+	p := checkParams{challenge: req.Challenge, domain: req.Domain, def: def, now: now, status: memo, keys: keys}
+	result := v.runChecks(ctx, c, p, allChecks(c, in.answer), in.bare)
 	return c.report(in.kind, result), nil
 }
 
-// checkSubmission is steps 2 and 3 on a recorded answer.
-func (v *Verifier) checkSubmission(ctx context.Context, c *checker, def *Definition, in *checkInput, memo *statusMemo) {
+// checkSubmission is the query step on a recorded answer.
+func (v *Verifier) checkSubmission(ctx context.Context, c *checker, def *compiled, in *checkInput, memo *statusMemo) {
 	const target = "presentation_submission"
-	sub, err := pex.ParseSubmission(in.submission)
-	if err != nil {
-		c.fail(StepPEX, target, "well_formed", invalidRequest(ReasonMalformedSubmission, "%s", pexDetail(err)))
+	_, e := def.query.match(ctx, in.answer, queryInput{submission: string(in.submission), status: memo})
+	if e != nil {
+		check := "input_descriptors"
+		switch e.Reason() {
+		case ReasonMalformedSubmission:
+			check = "well_formed"
+		case ReasonDefinitionMismatch:
+			check = "definition_id"
+		}
+		c.fail(StepPEX, target, check, e)
 		return
 	}
-	if sub.DefinitionID != def.PEX.ID() {
-		c.fail(StepPEX, target, "definition_id", invalidRequest(ReasonDefinitionMismatch,
-			"presentation_submission.definition_id %q does not match the requested definition %q", truncate(sub.DefinitionID), def.PEX.ID()))
-		return
-	}
-	if _, err := def.PEX.EvaluateWith(sub, in.token, pex.Options{Status: memo.pexStatus(ctx), DecodeJWT: decodeJWT}); err != nil {
-		c.fail(StepPEX, target, "input_descriptors", invalidRequest(ReasonPEX, "%s", pexDetail(err)))
-		return
-	}
-	c.pass(StepPEX, target, "input_descriptors", "every input descriptor of "+def.PEX.ID()+" is satisfied")
+	c.pass(StepPEX, target, "input_descriptors", "every input descriptor of "+def.id()+" is satisfied")
 }
 
 // checkInput is a parsed CheckRequest.Input.
 type checkInput struct {
 	kind       string
-	token      any // the vp_token as decoded JSON (a JWT stays a string)
-	vps        []presentation
-	vcs        []*credentialCheck
+	answer     *answer            // the presentations (none for a lone credential)
+	bare       []*credentialCheck // credentials or documents checked on their own
 	submission []byte
 }
 
-func parseCheckInput(raw []byte) (*checkInput, error) {
+func parseCheckInput(raw []byte, lim Limits) (*checkInput, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil, errors.New("empty input")
 	}
 	if looksLikeJWT(string(raw)) {
-		return fromJWT(string(raw))
+		return fromJWT(string(raw), lim)
 	}
 	if raw[0] != '{' && raw[0] != '[' {
-		return parseForm(raw)
+		return parseForm(raw, lim)
 	}
 	var doc any
 	if err := json.Unmarshal(raw, &doc); err != nil {
@@ -126,35 +125,40 @@ func parseCheckInput(raw []byte) (*checkInput, error) {
 	}
 	if m, ok := doc.(map[string]any); ok {
 		if tok, ok := m["vp_token"]; ok {
-			return fromAnswer(tok, m["presentation_submission"])
+			return fromAnswer(tok, m["presentation_submission"], lim)
 		}
 		switch {
 		case hasType(m, "VerifiablePresentation"):
 		case hasType(m, "VerifiableCredential"):
-			return &checkInput{kind: "credential", token: m, vcs: []*credentialCheck{{target: "credential 0", format: FormatLDPVC, vc: m}}}, nil
+			return &checkInput{kind: "credential", answer: emptyAnswer(m), bare: []*credentialCheck{{target: "credential 0", format: FormatLDPVC, ldp: m, vc: m}}}, nil
 		case m["verifiableCredential"] == nil:
 			// Neither: a signed document (a DID document, a test vector),
 			// checked as an assertion of its signer.
-			return &checkInput{kind: "document", token: m, vcs: []*credentialCheck{{target: "credential 0", vc: m}}}, nil
+			return &checkInput{kind: "document", answer: emptyAnswer(m), bare: []*credentialCheck{{target: "credential 0", ldp: m, vc: m}}}, nil
 		}
 	}
-	return fromToken(doc)
+	return fromToken(doc, lim)
+}
+
+func emptyAnswer(token any) *answer {
+	return &answer{token: token, tokens: map[string]*jwtvc.Token{}}
 }
 
 // fromJWT reads a bare JWT: a presentation (vp claim) or a credential.
-func fromJWT(token string) (*checkInput, error) {
-	_, claims, err := jwtvc.Peek(token)
+func fromJWT(token string, lim Limits) (*checkInput, error) {
+	a := emptyAnswer(token)
+	t, err := a.parseJWT(token)
 	if err != nil {
-		return nil, fmt.Errorf("not a JWT: %v", err)
+		return nil, fmt.Errorf("not a JWT: %v", jwtvc.Code(err))
 	}
-	if _, ok := claims["vp"]; ok {
-		return &checkInput{kind: "presentation", token: token, vps: []presentation{{jwt: token}}}, nil
+	if t.IsPresentation() {
+		return fromToken(token, lim)
 	}
-	return &checkInput{kind: "credential", token: token, vcs: []*credentialCheck{{target: "credential 0", format: jwtvc.FormatJWTVC, token: token}}}, nil
+	return &checkInput{kind: "credential", answer: a, bare: []*credentialCheck{{target: "credential 0", format: jwtvc.FormatJWTVC, jwt: t}}}, nil
 }
 
 // parseForm reads a captured application/x-www-form-urlencoded answer.
-func parseForm(raw []byte) (*checkInput, error) {
+func parseForm(raw []byte, lim Limits) (*checkInput, error) {
 	form, err := url.ParseQuery(string(raw))
 	if err != nil || form.Get("vp_token") == "" {
 		return nil, errors.New("neither JSON, a JWT, nor a form-encoded answer with vp_token")
@@ -163,12 +167,12 @@ func parseForm(raw []byte) (*checkInput, error) {
 	if s := form.Get("presentation_submission"); s != "" {
 		sub = s
 	}
-	return fromAnswer(form.Get("vp_token"), sub)
+	return fromAnswer(form.Get("vp_token"), sub, lim)
 }
 
 // fromAnswer reads vp_token and presentation_submission, each either text
 // (as posted: JSON, or a presentation JWT) or already decoded.
-func fromAnswer(tok, sub any) (*checkInput, error) {
+func fromAnswer(tok, sub any, lim Limits) (*checkInput, error) {
 	if s, ok := tok.(string); ok {
 		token, _, err := parseVPToken(s)
 		if err != nil {
@@ -176,7 +180,7 @@ func fromAnswer(tok, sub any) (*checkInput, error) {
 		}
 		tok = token
 	}
-	in, err := fromToken(tok)
+	in, err := fromToken(tok, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -190,16 +194,26 @@ func fromAnswer(tok, sub any) (*checkInput, error) {
 	return in, nil
 }
 
-func fromToken(tok any) (*checkInput, error) {
-	items, err := presentationsOf(tok)
+func fromToken(tok any, lim Limits) (*checkInput, error) {
+	raw, err := json.Marshal(tok)
 	if err != nil {
+		return nil, err
+	}
+	if s, ok := tok.(string); ok {
+		raw = []byte(s)
+	}
+	a, e := decodeAnswer(string(raw), lim)
+	if e != nil {
+		if e.Reason() == ReasonTooLarge {
+			return nil, errors.New(e.Description())
+		}
 		return nil, errors.New("want a presentation (ldp_vp or jwt_vp_json), an array of them, a credential, or a wallet answer with vp_token")
 	}
 	kind := "presentation"
 	if _, isList := tok.([]any); isList {
 		kind = "presentations"
 	}
-	return &checkInput{kind: kind, token: tok, vps: items}, nil
+	return &checkInput{kind: kind, answer: a}, nil
 }
 
 func hasType(m map[string]any, typ string) bool {

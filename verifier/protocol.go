@@ -2,23 +2,6 @@ package verifier
 
 // Protocol words, in one place, with the spec sentence beside each MUST we enforce.
 
-// OAuth / OID4VP error codes we answer with.
-const (
-	// CodeInvalidRequest: RFC 6749 §4.1.2.1 "The request is missing a required
-	// parameter, includes an invalid parameter value ... or is otherwise malformed."
-	CodeInvalidRequest = "invalid_request"
-	// CodeAccessDenied: the holder declined (RFC 6749 §4.1.2.1).
-	CodeAccessDenied = "access_denied"
-	// CodeNotFound: an unknown definition or session (website API).
-	CodeNotFound = "not_found"
-	// CodeUnauthorized: a status read without a valid token or cookie.
-	CodeUnauthorized = "unauthorized"
-	// CodeUnavailable: RFC 6749 "temporarily_unavailable" — the session store is down.
-	CodeUnavailable = "temporarily_unavailable"
-	// CodeServerError: anything unexpected; the cause goes to the log only.
-	CodeServerError = "server_error"
-)
-
 // Reasons say which verification step failed; each is distinct so websites,
 // operators and tests can tell them apart.
 const (
@@ -52,6 +35,18 @@ const (
 	// not be checked (unreachable list, broken list signature, unsupported
 	// method); it fails closed unless status.fail_open.
 	ReasonStatusUnknown = "credential_status_unknown"
+	// ReasonInProgress: another answer for the same session is being
+	// verified; this one is refused at once, without verifying it.
+	ReasonInProgress = "response_in_progress"
+	// ReasonTooLarge: the answer holds more presentations, credentials or
+	// proofs than the verifier's limits accept.
+	ReasonTooLarge = "response_too_large"
+	// ReasonTimeout: verifying the answer took longer than the per-answer
+	// deadline (verification.timeout).
+	ReasonTimeout = "verification_timeout"
+	// ReasonBusy: every verification worker is busy and the queue is full;
+	// the session stays pending and the wallet may retry.
+	ReasonBusy = "verifier_busy"
 )
 
 // Response modes.

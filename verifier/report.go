@@ -1,12 +1,12 @@
 package verifier
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/ldproof"
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 )
 
@@ -79,7 +79,7 @@ const (
 type checker struct {
 	failFast bool
 	checks   []Check
-	first    *Error
+	first    *oauth.Error
 	pinned   []string
 	// formats and didMethods are what the result and report list.
 	formats, didMethods []string
@@ -112,14 +112,14 @@ func (c *checker) skip(step, target, check, why string) {
 }
 
 // fail records a failed check; it reports whether the pipeline must stop.
-func (c *checker) fail(step, target, check string, e *Error) bool {
-	c.checks = append(c.checks, Check{Step: step, Target: target, Check: check, Status: StatusFailed, Reason: e.Reason, Detail: e.Description})
+func (c *checker) fail(step, target, check string, e *oauth.Error) bool {
+	c.checks = append(c.checks, Check{Step: step, Target: target, Check: check, Status: StatusFailed, Reason: e.Reason(), Detail: e.Description()})
 	return c.failed(e)
 }
 
 // failed notes e as the first failure (if none yet) without recording a
 // check: for failures whose checks were recorded one by one.
-func (c *checker) failed(e *Error) bool {
+func (c *checker) failed(e *oauth.Error) bool {
 	if c.first == nil {
 		c.first = e
 	}
@@ -186,7 +186,7 @@ func passDetail(name string, r ldproof.ProofResult) string {
 func (c *checker) report(kind string, result *session.Result) *Report {
 	r := &Report{Kind: kind, Checks: c.checks, Pinned: c.pinned, Valid: c.first == nil, Formats: c.formats, DIDMethods: c.didMethods}
 	if c.first != nil {
-		r.Reason = c.first.Reason
+		r.Reason = c.first.Reason()
 	} else {
 		r.Result = result
 	}
@@ -194,28 +194,4 @@ func (c *checker) report(kind string, result *session.Result) *Report {
 		r.Checks = []Check{}
 	}
 	return r
-}
-
-// vpReason maps a VP proof failure to the service's reason: a wrong
-// challenge or domain means a replay or a relay, not a forgery.
-func vpReason(code string) string {
-	switch code {
-	case ldproof.CodeChallengeMismatch:
-		return ReasonNonce
-	case ldproof.CodeDomainMismatch:
-		return ReasonDomain
-	}
-	return ReasonVPProof
-}
-
-func vcReason(string) string { return ReasonVCProof }
-
-// proofError turns an ldproof failure into the service's error.
-func proofError(reasonOf func(string) string, where string, err error) *Error {
-	code := ""
-	var pe *ldproof.Error
-	if errors.As(err, &pe) {
-		code = pe.Code
-	}
-	return &Error{Code: CodeInvalidRequest, Reason: reasonOf(code), Description: where + ": " + err.Error()}
 }

@@ -3,10 +3,12 @@ package verifier
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
+	"runtime/debug"
 	"strings"
 
-	"github.com/loginwithiota/verifier/pex"
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 )
 
@@ -24,6 +26,10 @@ type Outcome struct {
 	Session session.Session
 	// RedirectURI is set for same-device flows: where the browser goes next.
 	RedirectURI string
+	// Declined: the wallet sent an error response, which was processed (the
+	// session failed with the wallet's code). OID4VP 1.0 §8.5 / draft 20
+	// §6.2: the verifier answers such a response 200.
+	Declined bool
 }
 
 // errorCode is RFC 6749's error syntax: NQSCHAR without quote/backslash; we
@@ -31,14 +37,23 @@ type Outcome struct {
 var errorCode = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 
 // HandleResponse runs the verification pipeline on r and completes its
-// session, verified or failed, exactly once. A returned *Error is the answer
-// to the wallet; when it carries a session (the state named a pending one),
-// that session is now failed with the same error.
+// session, verified or failed, exactly once. A returned *oauth.Error is the
+// answer to the wallet; when the state named a pending session and the
+// answer was verified, that session is now failed with the same error.
+// Refusals that come before verification (another answer in flight, a full
+// queue, a wallet that hung up) leave the session pending.
 func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, error) {
-	// 1. The state names a pending session.
 	if r.State == "" {
 		return Outcome{}, invalidRequest(ReasonMissingParameter, "state is required")
 	}
+	// One verification in flight per state, checked before anything else.
+	release, ok := v.admit.claim(r.State)
+	if !ok {
+		return Outcome{}, invalidRequest(ReasonInProgress, "another answer for this session is being verified")
+	}
+	defer release()
+
+	// The state names a pending session.
 	s, err := v.store.GetByState(ctx, r.State)
 	if err != nil {
 		if errors.Is(err, session.ErrNotFound) {
@@ -54,16 +69,62 @@ func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, err
 		return Outcome{}, invalidRequest(ReasonNotPending, "the session is already complete")
 	}
 
-	var result *session.Result
-	verr := v.walletError(r)
-	if verr == nil {
-		result, verr = v.verify(ctx, s, r)
+	if r.Error != "" {
+		return v.decline(ctx, s, r)
 	}
+	done, aerr := v.admit.acquire(ctx)
+	if aerr != nil {
+		return Outcome{}, aerr
+	}
+	result, verr := v.verifyGuarded(ctx, s, r)
+	done()
+	if isCanceled(verr) {
+		return Outcome{}, verr // the wallet left: nothing to complete, nobody to answer
+	}
+	verr = scrub(verr, v.log)
 	var code string
-	if verr == nil && usesResponseCode(s) {
+	var failure *session.Error
+	if verr != nil {
+		failure = &session.Error{Code: string(verr.Code()), Description: verr.Description(), Reason: verr.Reason()}
+	} else if usesResponseCode(s) {
 		code = newSecret(32)
 	}
-	done, err := v.complete(ctx, s.ID, result, verr, code)
+	out, err := v.finish(ctx, s, result, failure, code)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if verr != nil {
+		v.log.Log(ctx, verr.Level(), "session failed", "session", s.ID, "error", verr)
+		return out, verr
+	}
+	v.log.InfoContext(ctx, "session verified", "session", s.ID, "credentials", len(result.Credentials))
+	return out, nil
+}
+
+// decline processes a wallet's error response: the session fails with the
+// wallet's own code, which is data here, never our HTTP status.
+func (v *Verifier) decline(ctx context.Context, s session.Session, r Response) (Outcome, error) {
+	code := r.Error
+	if !errorCode.MatchString(code) {
+		code = string(oauth.InvalidRequest)
+	}
+	desc := "the wallet answered " + code
+	if d := sanitizeText(r.ErrorDescription); d != "" {
+		desc += ": " + d
+	}
+	out, err := v.finish(ctx, s, nil, &session.Error{Code: code, Reason: ReasonWalletError, Description: desc}, "")
+	if err != nil {
+		return Outcome{}, err
+	}
+	out.Declined = true
+	v.log.InfoContext(ctx, "session declined by the wallet", "session", s.ID, "wallet_error", code)
+	return out, nil
+}
+
+// finish completes s and tells followers; it says where a same-device
+// browser goes next.
+func (v *Verifier) finish(ctx context.Context, s session.Session, result *session.Result, failure *session.Error, code string) (Outcome, error) {
+	done, err := v.complete(ctx, s.ID, result, failure, code)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -75,28 +136,7 @@ func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, err
 	case done.Flow == session.FlowSameDevice:
 		out.RedirectURI = v.ReturnURL(done.ID)
 	}
-	if verr != nil {
-		v.log.InfoContext(ctx, "session failed", "session", s.ID, "error", verr)
-		return out, verr
-	}
-	v.log.InfoContext(ctx, "session verified", "session", s.ID, "credentials", len(result.Credentials))
 	return out, nil
-}
-
-// walletError turns a declining wallet's error into ours.
-func (v *Verifier) walletError(r Response) *Error {
-	if r.Error == "" {
-		return nil
-	}
-	code := r.Error
-	if !errorCode.MatchString(code) {
-		code = CodeInvalidRequest
-	}
-	desc := "the wallet answered " + code
-	if d := sanitizeText(r.ErrorDescription); d != "" {
-		desc += ": " + d
-	}
-	return &Error{Code: code, Reason: ReasonWalletError, Description: desc}
 }
 
 // sanitizeText keeps a wallet's free text printable and short.
@@ -116,8 +156,10 @@ func sanitizeText(s string) string {
 // complete stores the outcome with compare-and-set: only a pending,
 // unexpired session changes, so parallel answers complete it once. A
 // non-empty responseCode is bound to a verified session in the same write.
-func (v *Verifier) complete(ctx context.Context, id string, result *session.Result, verr *Error, responseCode string) (session.Session, error) {
+func (v *Verifier) complete(ctx context.Context, id string, result *session.Result, failure *session.Error, responseCode string) (session.Session, error) {
 	now := v.now().UTC()
+	// The verification is done: store it even if the wallet hangs up now.
+	ctx = context.WithoutCancel(ctx)
 	done, err := v.store.Update(ctx, id, func(s session.Session) (session.Session, error) {
 		switch s.Effective(now) {
 		case session.StatusPending:
@@ -127,9 +169,9 @@ func (v *Verifier) complete(ctx context.Context, id string, result *session.Resu
 			return s, invalidRequest(ReasonNotPending, "the session is already complete")
 		}
 		s.CompletedAt = now
-		if verr != nil {
+		if failure != nil {
 			s.Status = session.StatusFailed
-			s.Error = &session.Error{Code: verr.Code, Description: verr.Description, Reason: verr.Reason}
+			s.Error = failure
 			return s, nil
 		}
 		s.Status = session.StatusVerified
@@ -145,56 +187,69 @@ func (v *Verifier) complete(ctx context.Context, id string, result *session.Resu
 	return done, nil
 }
 
-// verify runs steps 2–7 of the pipeline on a pending session.
-func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*session.Result, *Error) {
+// verifyGuarded is verify under the per-answer deadline, with any panic
+// of a library (json-gold, go-jose, jsonpath) on wallet input turned into
+// a refusal of that input: logged with its stack, never a 500.
+func (v *Verifier) verifyGuarded(ctx context.Context, s session.Session, r Response) (res *session.Result, e *oauth.Error) {
+	vctx, cancel := context.WithTimeout(ctx, v.cfg.Limits.Timeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			v.log.ErrorContext(ctx, "panic while verifying an answer", "session", s.ID, "panic", p, "stack", string(debug.Stack()))
+			res, e = nil, invalidRequest(ReasonVPProof, "the presentation could not be processed")
+		}
+	}()
+	res, e = v.verify(vctx, s, r)
+	switch {
+	case e == nil:
+	case ctx.Err() != nil: // the wallet hung up
+		return nil, errCanceled.WithCause(ctx.Err())
+	case vctx.Err() != nil: // our own deadline
+		return nil, contextError(context.DeadlineExceeded)
+	}
+	return res, e
+}
+
+// isCanceled reports whether e is work abandoned because the caller left.
+func isCanceled(e *oauth.Error) bool { return e != nil && e.Reason() == errCanceled.Reason() }
+
+// verify runs the pipeline on a pending session: the answer decoded once
+// and its counts bounded; the cheap checks of every presentation; the
+// query's matches; then the proofs, holder binding, validity, policy and
+// status of exactly the matched credentials.
+func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*session.Result, *oauth.Error) {
 	def, ok := v.defs[s.DefinitionID]
 	if !ok {
-		return nil, &Error{Code: CodeServerError, Description: "the session's definition is no longer configured"}
+		return nil, serverError(errors.New("the session's definition is no longer configured"))
 	}
 	if r.VPToken == "" {
 		return nil, invalidRequest(ReasonMissingParameter, "vp_token is required")
 	}
-	if r.PresentationSubmission == "" {
-		return nil, invalidRequest(ReasonMissingParameter, "presentation_submission is required")
+	a, e := decodeAnswer(r.VPToken, v.cfg.Limits)
+	if e != nil {
+		return nil, e
 	}
-	vpToken, vps, err := parseVPToken(r.VPToken)
-	if err != nil {
-		return nil, invalidRequest(ReasonMalformedVPToken, "vp_token: %v", err)
+	p := checkParams{challenge: s.Nonce, domain: v.ClientID(), def: def, now: v.now(), keys: v.answerKeys()}
+	p.status = v.newStatusMemo(p.keys)
+	// Cheap checks first, on every presentation: a replayed or relayed
+	// answer costs no evaluation, signature or fetch.
+	for _, pr := range a.presentations {
+		if e := v.precheck(p, &presentationCheck{target: fmt.Sprintf("presentation %d", pr.index), p: pr}); e != nil {
+			return nil, e
+		}
 	}
-
-	// 2. presentation_submission is well formed and names our definition.
-	sub, err := pex.ParseSubmission([]byte(r.PresentationSubmission))
-	if err != nil {
-		return nil, invalidRequest(ReasonMalformedSubmission, "%s", pexDetail(err))
+	matches, e := def.query.match(ctx, a, queryInput{submission: r.PresentationSubmission, status: p.status})
+	if e != nil {
+		return nil, e
 	}
-	if sub.DefinitionID != def.PEX.ID() {
-		return nil, invalidRequest(ReasonDefinitionMismatch, "presentation_submission.definition_id %q does not match the requested definition %q", truncate(sub.DefinitionID), def.PEX.ID())
+	pcs, e := checksFor(a, matches)
+	if e != nil {
+		return nil, e
 	}
-
-	// 3. Every input descriptor is satisfied by the credential its entry
-	// points to (JWTs decoded for it; statuses from the status checks).
-	memo := v.newStatusMemo()
-	if _, err := def.PEX.EvaluateWith(sub, vpToken, pex.Options{Status: memo.pexStatus(ctx), DecodeJWT: decodeJWT}); err != nil {
-		return nil, invalidRequest(ReasonPEX, "%s", pexDetail(err))
+	c := &checker{failFast: true}
+	result := v.runChecks(ctx, c, p, pcs, nil)
+	if c.first != nil {
+		return nil, c.first
 	}
-
-	// 4–7: proofs, holder binding, validity, policy, status.
-	return v.checkPresentations(ctx, s, def, vps, memo)
-}
-
-// pexDetail is a PEX failure's own reason: it already names the input
-// descriptor, the field path and why, so no code prefix is added.
-func pexDetail(err error) string {
-	var pe *pex.Error
-	if errors.As(err, &pe) && pe.Reason != "" {
-		return pe.Reason
-	}
-	return err.Error()
-}
-
-func truncate(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
+	return result, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/testwallet"
 	"github.com/loginwithiota/verifier/verifier"
@@ -59,10 +60,10 @@ func answer(t *testing.T, v *verifier.Verifier, started *verifier.Started) strin
 	return u.Query().Get("response_code")
 }
 
-func wantCodeError(t *testing.T, err error, code, reason string) {
+func wantCodeError(t *testing.T, err error, code oauth.Code, reason string) {
 	t.Helper()
-	var ve *verifier.Error
-	if !errors.As(err, &ve) || ve.Code != code || (reason != "" && ve.Reason != reason) {
+	var ve *oauth.Error
+	if !errors.As(err, &ve) || ve.Code() != code || (reason != "" && ve.Reason() != reason) {
 		t.Fatalf("err = %v, want %s/%s", err, code, reason)
 	}
 }
@@ -100,9 +101,9 @@ func TestRedeem(t *testing.T) {
 	}
 
 	_, err = v.Redeem(ctx, id, "not-the-cookie", code)
-	wantCodeError(t, err, verifier.CodeUnauthorized, "")
+	wantCodeError(t, err, oauth.Unauthorized, "")
 	_, err = v.Redeem(ctx, id, token, code+"x")
-	wantCodeError(t, err, verifier.CodeInvalidRequest, verifier.ReasonResponseCode)
+	wantCodeError(t, err, oauth.InvalidRequest, verifier.ReasonResponseCode)
 
 	clk.Add(time.Minute)
 	got, err := v.Redeem(ctx, id, token, code)
@@ -114,7 +115,7 @@ func TestRedeem(t *testing.T) {
 	}
 	<-woken // the release is published too
 	_, err = v.Redeem(ctx, id, token, code)
-	wantCodeError(t, err, verifier.CodeInvalidRequest, verifier.ReasonResponseCode)
+	wantCodeError(t, err, oauth.InvalidRequest, verifier.ReasonResponseCode)
 }
 
 func TestRedeemExpiredCode(t *testing.T) {
@@ -132,7 +133,7 @@ func TestRedeemExpiredCode(t *testing.T) {
 		t.Fatalf("after expiry: %v %v", s.Visible(clk.Now()), err)
 	}
 	_, err = v.Redeem(ctx, started.Session.ID, started.StatusToken, code)
-	wantCodeError(t, err, verifier.CodeInvalidRequest, verifier.ReasonResponseCode)
+	wantCodeError(t, err, oauth.InvalidRequest, verifier.ReasonResponseCode)
 }
 
 // TestCrossDeviceHasNoCode: only same-device direct_post binds a code.

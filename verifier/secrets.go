@@ -29,3 +29,8 @@ func tokenMatches(token string, hash []byte) bool {
 	}
 	return subtle.ConstantTimeCompare(hashToken(token), hash) == 1
 }
+
+// constantEqual compares two strings in constant time.
+func constantEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}

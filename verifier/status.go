@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/pex"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/status"
@@ -20,6 +22,7 @@ import (
 // fetched twice for them.
 type statusMemo struct {
 	checker *status.Checker
+	dids    did.Resolver // the verification's own, each DID resolved once
 	mu      sync.Mutex
 	done    map[string]statusOutcome
 }
@@ -29,8 +32,8 @@ type statusOutcome struct {
 	err    error
 }
 
-func (v *Verifier) newStatusMemo() *statusMemo {
-	return &statusMemo{checker: v.status, done: map[string]statusOutcome{}}
+func (v *Verifier) newStatusMemo(keys didKeys) *statusMemo {
+	return &statusMemo{checker: v.status, dids: keys.dids, done: map[string]statusOutcome{}}
 }
 
 // check returns the status of credential (a JSON credential, or a JWT
@@ -44,7 +47,7 @@ func (m *statusMemo) check(ctx context.Context, credential map[string]any) (stat
 	if ok {
 		return out.report, out.err
 	}
-	out.report, out.err = m.checker.Check(ctx, credential)
+	out.report, out.err = m.checker.CheckWith(ctx, credential, m.dids)
 	m.mu.Lock()
 	m.done[key] = out
 	m.mu.Unlock()
@@ -135,16 +138,20 @@ func (v *Verifier) checkStatus(ctx context.Context, c *checker, memo *statusMemo
 		c.pass(StepStatus, cr.target, "credential_status", detail)
 		return st, false
 	}
-	var e *Error
+	var e *oauth.Error
 	switch {
 	case errors.Is(err, status.ErrRevoked):
-		e = invalidRequest(ReasonRevoked, "%s: revoked by its issuer: %v", cr.target, err)
+		e = invalidRequest(ReasonRevoked, "%s: revoked by its issuer (%s)", cr.target, methods)
 	case errors.Is(err, status.ErrSuspended):
-		e = invalidRequest(ReasonSuspended, "%s: suspended by its issuer: %v", cr.target, err)
-	case ctx.Err() != nil:
-		e = &Error{Code: CodeServerError, Description: "internal error", cause: err}
+		e = invalidRequest(ReasonSuspended, "%s: suspended by its issuer (%s)", cr.target, methods)
+	case contextError(err) != nil:
+		e = contextError(err)
 	default:
-		e = invalidRequest(ReasonStatusUnknown, "%s: its status (%s) cannot be established, and unknown statuses fail closed: %v", cr.target, methods, err)
+		// One text whatever the cause (unreachable list, broken signature,
+		// unsupported method): a credential must not learn what the
+		// verifier's network can reach.
+		e = invalidRequest(ReasonStatusUnknown, "%s: its status (%s) cannot be established, and unknown statuses fail closed", cr.target, methods)
 	}
+	e = e.WithCause(err)
 	return st, c.fail(StepStatus, cr.target, "credential_status", e)
 }

@@ -40,7 +40,7 @@ type StatusOptions struct {
 // resolution and proof checks.
 func (v *Verifier) newStatusChecker(o StatusOptions) *status.Checker {
 	return status.New(status.Options{
-		Resolver:               v.keys.dids,
+		Resolver:               v.dids,
 		Fetcher:                o.Fetcher,
 		VerifyList:             v.verifyStatusList,
 		FailOpen:               o.FailOpen,
@@ -59,7 +59,7 @@ func (v *Verifier) newStatusChecker(o StatusOptions) *status.Checker {
 func (v *Verifier) verifyStatusList(ctx context.Context, raw []byte, contentType string) (map[string]any, error) {
 	raw = bytes.TrimSpace(raw)
 	if looksLikeJWT(string(raw)) || strings.Contains(contentType, "jwt") {
-		c, err := jwtvc.VerifyCredential(ctx, string(raw), jwtKeys{v.keys}, jwtvc.Options{Now: v.now})
+		c, err := jwtvc.VerifyCredential(ctx, string(raw), jwtKeys{didKeys{v.dids}}, jwtvc.Options{Now: v.now})
 		if err != nil {
 			return nil, err
 		}
@@ -69,7 +69,7 @@ func (v *Verifier) verifyStatusList(ctx context.Context, raw []byte, contentType
 	if err := json.Unmarshal(raw, &doc); err != nil || doc == nil {
 		return nil, errors.New("the status list is neither a JWT nor a JSON credential")
 	}
-	results, err := ldproof.Verify(ctx, doc, v.keys, ldproof.Options{
+	results, err := ldproof.Verify(ctx, doc, didKeys{v.dids}, ldproof.Options{
 		Purpose:             purposeAssertionMethod,
 		AllowMissingPurpose: v.cfg.Proofs.AllowMissingPurpose,
 		JSONLD:              v.cfg.Proofs.JSONLD,

@@ -9,17 +9,10 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
-	"github.com/loginwithiota/verifier/pex"
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/status"
 )
-
-// Definition is a presentation definition with our policy beside it.
-type Definition struct {
-	PEX *pex.Definition
-	// TrustedIssuers, when non-empty, lists the only issuer DIDs accepted.
-	TrustedIssuers []string
-}
 
 // Config is everything the core needs; cmd fills it from the config file.
 type Config struct {
@@ -47,6 +40,8 @@ type Config struct {
 	Proofs ProofOptions
 	// Status configures credential status checks (statuslist.go).
 	Status StatusOptions
+	// Limits bound the work one wallet answer can cause (limits.go).
+	Limits Limits
 
 	Definitions []Definition
 	Now         func() time.Time
@@ -63,12 +58,13 @@ const (
 // Verifier is the relying party. It is safe for concurrent use.
 type Verifier struct {
 	cfg    Config
-	defs   map[string]Definition
+	defs   map[string]*compiled
 	store  session.Store
-	keys   didKeys
+	dids   did.Resolver
 	status *status.Checker
 	log    *slog.Logger
 	now    func() time.Time
+	admit  *admission
 
 	// notifier is the store's, when it has one: completions are published
 	// so event streams on every instance learn of them.
@@ -105,7 +101,8 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	defs := make(map[string]Definition, len(cfg.Definitions))
+	cfg.Limits = cfg.Limits.withDefaults()
+	defs := make(map[string]*compiled, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
 		if d.PEX == nil {
 			return nil, errors.New("verifier: a definition without PEX")
@@ -113,16 +110,21 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		if _, dup := defs[d.PEX.ID()]; dup {
 			return nil, fmt.Errorf("verifier: duplicate definition %q", d.PEX.ID())
 		}
-		defs[d.PEX.ID()] = d
+		c, err := compile(d)
+		if err != nil {
+			return nil, err
+		}
+		defs[d.PEX.ID()] = c
 	}
 	notifier, _ := store.(session.Notifier)
 	v := &Verifier{
 		cfg:   cfg,
 		defs:  defs,
 		store: store,
-		keys:  didKeys{dids},
+		dids:  dids,
 		log:   cfg.Logger,
 		now:   cfg.Now,
+		admit: newAdmission(cfg.Limits),
 
 		notifier: notifier,
 	}
@@ -153,10 +155,10 @@ func (v *Verifier) Ready(ctx context.Context) error { return v.store.Ping(ctx) }
 // Now is the verifier's clock.
 func (v *Verifier) Now() time.Time { return v.now() }
 
-// storeError maps a store fault to what a caller may see; an *Error that
+// storeError maps a store fault to what a caller may see; an error that
 // an Update function refused the change with passes through as it is.
-func storeError(err error) error {
-	if e, ok := errors.AsType[*Error](err); ok {
+func storeError(err error) *oauth.Error {
+	if e := oauth.As(err); e != nil {
 		return e
 	}
 	switch {

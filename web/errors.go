@@ -4,10 +4,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/loginwithiota/verifier/verifier"
+	"github.com/loginwithiota/verifier/oauth"
 )
 
 // errorBody is the OAuth-style error every endpoint answers with.
@@ -17,15 +18,6 @@ type errorBody struct {
 	Reason      string `json:"reason,omitempty"`
 }
 
-var httpStatus = map[string]int{
-	verifier.CodeInvalidRequest: http.StatusBadRequest,
-	verifier.CodeAccessDenied:   http.StatusBadRequest,
-	verifier.CodeNotFound:       http.StatusNotFound,
-	verifier.CodeUnauthorized:   http.StatusUnauthorized,
-	verifier.CodeUnavailable:    http.StatusServiceUnavailable,
-	verifier.CodeServerError:    http.StatusInternalServerError,
-}
-
 // errorHandler is the one place errors become responses. Unknown errors
 // become server_error with a generic text; their cause goes to the log only.
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
@@ -33,55 +25,57 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		status, body := describe(err)
+		e := describe(err)
 		ctx := c.Request().Context()
-		if status >= 500 {
-			log.ErrorContext(ctx, "request failed", "method", c.Request().Method, "path", c.Path(), "status", status, "err", err)
-		} else {
-			log.DebugContext(ctx, "request rejected", "method", c.Request().Method, "path", c.Path(), "status", status, "err", err)
+		level := e.Level()
+		if level < slog.LevelWarn {
+			level = slog.LevelDebug // a client's mistake; the access line says enough
 		}
+		log.Log(ctx, level, "request failed", "method", c.Request().Method, "path", c.Path(), "status", e.HTTPStatus(), "err", e)
 		h := c.Response().Header()
 		h.Set("Cache-Control", "no-store")
-		if status == http.StatusUnauthorized {
+		if e.HTTPStatus() == http.StatusUnauthorized {
 			h.Set("WWW-Authenticate", `Bearer realm="login-with-iota"`)
 		}
+		if d := e.RetryAfter(); d > 0 {
+			h.Set("Retry-After", strconv.Itoa(int((d+999_999_999)/1_000_000_000)))
+		}
 		if c.Request().Method == http.MethodHead {
-			_ = c.NoContent(status)
+			_ = c.NoContent(e.HTTPStatus())
 			return
 		}
-		_ = c.JSON(status, body)
+		_ = c.JSON(e.HTTPStatus(), errorBody{Error: string(e.Code()), Description: e.Description(), Reason: e.Reason()})
 	}
 }
 
-func describe(err error) (int, errorBody) {
-	var ve *verifier.Error
-	if errors.As(err, &ve) {
-		status, ok := httpStatus[ve.Code]
-		if !ok {
-			// A wallet's own error code (e.g. a declining holder's) is a rejection.
-			status = http.StatusBadRequest
-		}
-		return status, errorBody{Error: ve.Code, Description: ve.Description, Reason: ve.Reason}
+// describe turns any error into the *oauth.Error it is answered with.
+func describe(err error) *oauth.Error {
+	if e := oauth.As(err); e != nil {
+		return e
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		switch he.Code {
 		case http.StatusNotFound:
-			return he.Code, errorBody{Error: verifier.CodeNotFound, Description: "no such endpoint"}
+			return oauth.New(oauth.NotFound, "", "no such endpoint")
 		case http.StatusMethodNotAllowed:
-			return he.Code, errorBody{Error: verifier.CodeInvalidRequest, Description: "method not allowed"}
+			return withStatus(oauth.New(oauth.InvalidRequest, "", "method not allowed"), he.Code)
 		case http.StatusRequestEntityTooLarge:
-			return he.Code, errorBody{Error: verifier.CodeInvalidRequest, Description: "request body too large"}
+			return withStatus(oauth.New(oauth.InvalidRequest, "", "request body too large"), he.Code)
 		case http.StatusUnsupportedMediaType:
-			return he.Code, errorBody{Error: verifier.CodeInvalidRequest, Description: "unsupported content type"}
+			return withStatus(oauth.New(oauth.InvalidRequest, "", "unsupported content type"), he.Code)
 		}
 		if he.Code >= 400 && he.Code < 500 {
-			return he.Code, errorBody{Error: verifier.CodeInvalidRequest, Description: http.StatusText(he.Code)}
+			return withStatus(oauth.New(oauth.InvalidRequest, "", http.StatusText(he.Code)), he.Code)
 		}
 	}
-	return http.StatusInternalServerError, errorBody{Error: verifier.CodeServerError, Description: "internal error"}
+	return oauth.Server(err)
 }
 
+// withStatus keeps an HTTP status other than the code's own (405, 413,
+// 415) for an invalid_request.
+func withStatus(e *oauth.Error, status int) *oauth.Error { return e.WithHTTPStatus(status) }
+
 func badRequest(desc string) error {
-	return &verifier.Error{Code: verifier.CodeInvalidRequest, Description: desc}
+	return oauth.New(oauth.InvalidRequest, "", desc)
 }

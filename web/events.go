@@ -3,15 +3,14 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
-	"github.com/loginwithiota/verifier/verifier"
 )
 
 // writeWindow is how long one write to an event stream may take. The
@@ -92,8 +91,7 @@ func (h *Handler) sessionEvents(c echo.Context) error {
 		}
 		s, err := h.v.Status(ctx, id, token)
 		if err != nil {
-			var ve *verifier.Error
-			if errors.As(err, &ve) && ve.Code == verifier.CodeUnavailable {
+			if e := oauth.As(err); e != nil && e.Code() == oauth.TemporarilyUnavailable {
 				continue // the store is down for now; the next heartbeat retries
 			}
 			return nil // deleted: nothing more to say

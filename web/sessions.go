@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
-	"github.com/loginwithiota/verifier/verifier"
 )
 
 type createRequest struct {
@@ -143,7 +143,7 @@ func (h *Handler) qr(c echo.Context, contentType string, render func(string) ([]
 func (h *Handler) definition(c echo.Context) error {
 	raw, ok := h.v.DefinitionJSON(c.Param("id"))
 	if !ok {
-		return &verifier.Error{Code: verifier.CodeNotFound, Description: "unknown presentation definition"}
+		return oauth.New(oauth.NotFound, "", "unknown presentation definition")
 	}
 	return c.JSONBlob(http.StatusOK, raw)
 }

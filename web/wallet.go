@@ -41,7 +41,7 @@ func (h *Handler) walletResponse(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	if out.Session.Flow == session.FlowSameDevice && out.Session.ResponseMode == verifier.ModeFormPost {
+	if !out.Declined && out.Session.Flow == session.FlowSameDevice && out.Session.ResponseMode == verifier.ModeFormPost {
 		// form_post: the browser posted this; send it back to the website.
 		return c.Redirect(http.StatusSeeOther, out.RedirectURI)
 	}

@@ -137,7 +137,7 @@ func TestRejections(t *testing.T) {
 	sub := func(r *testwallet.Request) map[string]any {
 		return testwallet.Submission(r.DefinitionID(), r.DescriptorIDs(), []int{0})
 	}
-	cases := []struct {
+	type rejection struct {
 		name       string
 		answer     answerFn
 		wantCode   int
@@ -145,7 +145,8 @@ func TestRejections(t *testing.T) {
 		wantReason string
 		// failsSession: the session becomes failed (else it stays pending).
 		failsSession bool
-	}{
+	}
+	cases := []rejection{
 		{
 			name: "wrong nonce",
 			answer: func(t *testing.T, pp people, r *testwallet.Request) testwallet.Answer {
@@ -249,13 +250,18 @@ func TestRejections(t *testing.T) {
 			},
 			wantCode: 400, wantError: "invalid_request", wantReason: "missing_parameter", failsSession: true,
 		},
-		{
-			name: "declining wallet",
+	}
+	// A processed error response answers 200 (OID4VP 1.0 §8.5, draft 20
+	// §6.2), whatever the wallet's code: its code fails the session and
+	// never becomes our HTTP status.
+	for _, code := range []string{"access_denied", "server_error", "temporarily_unavailable", "unauthorized"} {
+		cases = append(cases, rejection{
+			name: "wallet answers " + code,
 			answer: func(t *testing.T, pp people, r *testwallet.Request) testwallet.Answer {
-				return testwallet.Answer{Error: "access_denied", ErrorDescription: "the holder declined", State: r.State}
+				return testwallet.Answer{Error: code, ErrorDescription: "the holder declined", State: r.State}
 			},
-			wantCode: 400, wantError: "access_denied", wantReason: "wallet_error", failsSession: true,
-		},
+			wantCode: 200, wantError: code, wantReason: "wallet_error", failsSession: true,
+		})
 	}
 	for _, store := range stores {
 		p := startProgram(t, store, "")
@@ -275,9 +281,13 @@ func TestRejections(t *testing.T) {
 				if resp.StatusCode != tc.wantCode {
 					t.Fatalf("answer: %d %s", resp.StatusCode, body)
 				}
-				e := decodeError(t, body)
-				if e.Error != tc.wantError || e.Reason != tc.wantReason {
-					t.Fatalf("error %+v, want %s/%s", e, tc.wantError, tc.wantReason)
+				if tc.wantCode >= 400 {
+					e := decodeError(t, body)
+					if e.Error != tc.wantError || e.Reason != tc.wantReason {
+						t.Fatalf("error %+v, want %s/%s", e, tc.wantError, tc.wantReason)
+					}
+				} else if strings.Contains(string(body), "error") {
+					t.Fatalf("a processed decline answered %s", body)
 				}
 				st := s.status(c)
 				if !tc.failsSession {

@@ -96,7 +96,7 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
-		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers})
+		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings})
 	}
 	v, err := verifier.New(verifier.Config{
 		PublicURL:           p.PublicURL,
@@ -111,11 +111,12 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		ClockSkew:           cfg.Policy.ClockSkew.Std(),
 		Proofs:              proofs,
 		Status:              statusOpts,
+		Limits:              limits(cfg.Verification),
 		Definitions:         defs,
 		Logger:              log,
 	}, store, dids)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("config %s: %w", o.ConfigPath, err)
 	}
 
 	demoDefinition := ""
@@ -220,4 +221,10 @@ type redisLogger struct{ log *slog.Logger }
 
 func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 	l.log.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}
+
+// limits are the verification section's bounds for the verifier.
+func limits(c config.Verification) verifier.Limits {
+	return verifier.Limits{MaxPresentations: c.MaxPresentations, MaxCredentials: c.MaxCredentials, MaxProofs: c.MaxProofs,
+		Workers: c.Workers, Queue: c.Queue, Timeout: c.Timeout.Std()}
 }

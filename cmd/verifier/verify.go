@@ -144,7 +144,7 @@ func offlineVerifier(configPath string) (*verifier.Verifier, error) {
 	}
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
-		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers})
+		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings})
 	}
 	publicURL := strings.TrimRight(cfg.PublicURL, "/")
 	if publicURL == "" {
@@ -156,6 +156,7 @@ func offlineVerifier(configPath string) (*verifier.Verifier, error) {
 		Definitions: defs,
 		Proofs:      proofs,
 		Status:      statusOpts,
+		Limits:      limits(cfg.Verification),
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}, memory.New(memory.Options{}), dids)
 }

@@ -1,0 +1,10 @@
+// Package oauth is the one error type every endpoint answers with: an
+// OAuth 2.0-style error (RFC 6749 §5.2, OID4VP §8.5) with a code from a
+// closed set, the verifier's reason, a description safe to show to anyone,
+// and a hidden cause that goes to the log only.
+//
+// Codes are the constants below and nothing else: New refuses any other.
+// A wallet's own error code (a holder's decline) is data the verifier
+// stores in the session, never one of these, so it never sets our HTTP
+// status.
+package oauth
