@@ -11,8 +11,11 @@ import (
 )
 
 // The kinds of failure, a closed set: every error Get returns is an *Error
-// whose Kind is one of these. Their texts name no host, address or cause,
-// so they are safe to show a wallet; the *Error around them is for logs.
+// whose Kind is one of these. Their texts name no host, address or cause;
+// the *Error around them, which does, is for logs. Telling a wallet
+// ErrAddressNotAllowed apart from ErrUnreachable (or ErrTLS, ErrTimeout)
+// would still say whether a name resolves inside our network: a
+// wallet-facing text should merge them.
 var (
 	// ErrURL: the URL is malformed or its scheme is not allowed.
 	ErrURL = errors.New("URL not allowed")
