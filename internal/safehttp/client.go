@@ -84,7 +84,7 @@ func New(o Options) *Client {
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			switch {
 			case len(via) > o.MaxRedirects:
-				return redirectRefused(fmt.Sprintf("more than %d, to %s", o.MaxRedirects, clip(req.URL.Redacted())))
+				return redirectRefused(fmt.Sprintf("more than %d redirects, next to %s", o.MaxRedirects, clip(req.URL.Redacted())))
 			case !schemeAllowed(req.URL.Scheme, o.AllowHTTP):
 				return redirectRefused("to " + clip(req.URL.Redacted()) + ", not https")
 			}
