@@ -4,17 +4,22 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // Cache is a Resolver in front of another that keeps resolved documents
 // for a time to live, so a DID that every login names (an issuer's) is not
-// fetched for each one. Failures are not cached. It is safe for concurrent
+// fetched for each one, and merges concurrent lookups of one DID into one
+// inner resolution. Failures are not cached. It is safe for concurrent
 // use. Pinned documents need no cache: the Registry holds them.
 type Cache struct {
-	inner Resolver
-	ttl   time.Duration
-	max   int
-	now   func() time.Time
+	inner   Resolver
+	ttl     time.Duration
+	max     int
+	timeout time.Duration
+	now     func() time.Time
+	group   singleflight.Group
 
 	mu      sync.Mutex
 	entries map[string]cached
@@ -27,9 +32,13 @@ type cached struct {
 
 // CacheOptions tune a Cache.
 type CacheOptions struct {
-	TTL        time.Duration    // default 5m
-	MaxEntries int              // default 1000
-	Now        func() time.Time // default time.Now
+	TTL        time.Duration // default 5m
+	MaxEntries int           // default 1000
+	// Timeout bounds a shared resolution, which no single caller's context
+	// cancels (default 30s; the inner resolver's own timeout is usually
+	// shorter).
+	Timeout time.Duration
+	Now     func() time.Time // default time.Now
 }
 
 var _ Resolver = (*Cache)(nil)
@@ -42,27 +51,65 @@ func NewCache(inner Resolver, o CacheOptions) *Cache {
 	if o.MaxEntries <= 0 {
 		o.MaxEntries = 1000
 	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Cache{inner: inner, ttl: o.TTL, max: o.MaxEntries, now: o.Now, entries: make(map[string]cached)}
+	return &Cache{inner: inner, ttl: o.TTL, max: o.MaxEntries, timeout: o.Timeout, now: o.Now, entries: make(map[string]cached)}
 }
 
 // Resolve returns the cached document of did while it is fresh, else
-// resolves it and keeps the answer.
+// resolves it, once for all who ask meanwhile, and keeps the answer. A
+// caller whose ctx ends stops waiting (ctx.Err()) without cancelling the
+// resolution for the others. Errors are the inner resolver's, unwrapped:
+// the Registry in front names the DID.
 func (c *Cache) Resolve(ctx context.Context, did string) (*Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	did, _ = Split(did)
+	if doc, ok := c.get(did); ok {
+		return doc, nil
+	}
+	// The shared call keeps the first caller's values (tracing, say) but
+	// not its cancellation: the others may still want the answer.
+	shared := context.WithoutCancel(ctx)
+	ch := c.group.DoChan(did, func() (any, error) {
+		if doc, ok := c.get(did); ok { // resolved while we were getting here
+			return doc, nil
+		}
+		ctx, cancel := context.WithTimeout(shared, c.timeout)
+		defer cancel()
+		doc, err := c.inner.Resolve(ctx, did)
+		if err == nil && doc != nil {
+			c.put(did, doc)
+		}
+		return doc, err
+	})
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-ch:
+		doc, _ := r.Val.(*Document)
+		return doc, r.Err
+	}
+}
+
+func (c *Cache) get(did string) (*Document, bool) {
 	now := c.now()
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	e, ok := c.entries[did]
-	c.mu.Unlock()
-	if ok && now.Before(e.expires) {
-		return e.doc, nil
+	if !ok || !now.Before(e.expires) {
+		return nil, false
 	}
-	doc, err := c.inner.Resolve(ctx, did)
-	if err != nil || doc == nil {
-		return doc, err
-	}
+	return e.doc, true
+}
+
+func (c *Cache) put(did string, doc *Document) {
+	now := c.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) >= c.max {
@@ -79,5 +126,4 @@ func (c *Cache) Resolve(ctx context.Context, did string) (*Document, error) {
 		}
 	}
 	c.entries[did] = cached{doc: doc, expires: now.Add(c.ttl)}
-	return doc, nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -59,6 +61,105 @@ func TestCache(t *testing.T) {
 		if _, err := c.Resolve(ctx, d); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// gated is a resolver whose calls block until the gate opens (or their
+// ctx ends), counting them and what their ctx said when they returned.
+type gated struct {
+	calls   atomic.Int32
+	started chan struct{} // one send per call
+	gate    chan struct{}
+	ctxErrs chan error // ctx.Err() at the end of each call
+	inner   did.Resolver
+}
+
+func newGated() *gated {
+	return &gated{started: make(chan struct{}, 100), gate: make(chan struct{}), ctxErrs: make(chan error, 100), inner: key.New()}
+}
+
+func (g *gated) Resolve(ctx context.Context, id string) (*did.Document, error) {
+	g.calls.Add(1)
+	g.started <- struct{}{}
+	defer func() { g.ctxErrs <- ctx.Err() }()
+	select {
+	case <-g.gate:
+		return g.inner.Resolve(ctx, id)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Concurrent lookups of one DID make one inner resolution: the first
+// blocks until every caller has started, and the others join it (or, if
+// they arrive after, find its answer cached).
+func TestCacheMergesConcurrentLookups(t *testing.T) {
+	const id, n = "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH", 16
+	g := newGated()
+	c := did.NewCache(g, did.CacheOptions{})
+	var ready sync.WaitGroup
+	ready.Add(n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			ready.Done()
+			doc, err := c.Resolve(context.Background(), id+"#k"+strconv.Itoa(i))
+			if err == nil && doc.ID != id {
+				err = errors.New("wrong document " + doc.ID)
+			}
+			errs <- err
+		}()
+	}
+	<-g.started
+	ready.Wait()
+	close(g.gate)
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if got := g.calls.Load(); got != 1 {
+		t.Errorf("%d inner resolutions, want 1", got)
+	}
+}
+
+// A waiter whose ctx ends gets ctx.Err() at once; the shared resolution
+// goes on for the others, its own ctx not cancelled.
+func TestCacheCancelledWaiter(t *testing.T) {
+	const id = "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH"
+	g := newGated()
+	c := did.NewCache(g, did.CacheOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() { _, err := c.Resolve(ctx, id); first <- err }()
+	<-g.started // the shared resolution runs, started by the first caller
+	other := make(chan error, 1)
+	go func() { _, err := c.Resolve(context.Background(), id); other <- err }()
+	cancel()
+	if err := <-first; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled waiter: %v, want context.Canceled", err)
+	}
+	close(g.gate)
+	if err := <-other; err != nil {
+		t.Errorf("other waiter: %v", err)
+	}
+	if err := <-g.ctxErrs; err != nil {
+		t.Errorf("the shared resolution's ctx ended: %v", err)
+	}
+	if got := g.calls.Load(); got != 1 {
+		t.Errorf("%d inner resolutions, want 1", got)
+	}
+	if _, err := c.Resolve(ctx, id); !errors.Is(err, context.Canceled) {
+		t.Errorf("already cancelled: %v", err)
+	}
+}
+
+// The shared resolution has its own timeout, since no caller's ctx ends it.
+func TestCacheSharedTimeout(t *testing.T) {
+	g := newGated() // never opened
+	c := did.NewCache(g, did.CacheOptions{Timeout: 50 * time.Millisecond})
+	if _, err := c.Resolve(context.Background(), specKeys[0]); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error = %v, want the shared resolution's deadline", err)
 	}
 }
 

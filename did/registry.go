@@ -8,6 +8,8 @@ import (
 )
 
 // Resolver resolves a DID (no fragment, path or query) to its document.
+// A method resolver's errors say what went wrong without naming the DID:
+// the Registry names it, once.
 type Resolver interface {
 	Resolve(ctx context.Context, did string) (*Document, error)
 }
@@ -91,7 +93,7 @@ func (r *Registry) Pinned() []string {
 
 // Resolve resolves did (a DID URL's fragment, path and query are ignored).
 // Errors wrap ErrInvalidDID, ErrUnsupportedMethod, ErrNotFound or whatever
-// the method's resolver returned.
+// the method's resolver returned, and name did once.
 func (r *Registry) Resolve(ctx context.Context, did string) (*Document, error) {
 	doc, _, err := r.ResolveWithMetadata(ctx, did)
 	return doc, err

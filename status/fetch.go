@@ -2,12 +2,14 @@ package status
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
+	"sync"
 	"time"
+
+	"github.com/loginwithiota/verifier/internal/safehttp"
 )
 
 // Fetcher fetches a status list credential.
@@ -24,53 +26,55 @@ const (
 	DefaultFetchMaxBytes = 1 << 20
 )
 
-// HTTPFetcher fetches over HTTPS with a timeout and a size limit.
+// fetchRedirects: a list URL is the issuer's choice, as is where it
+// redirects, and lists are served from CDNs and static hosts that do; each
+// hop is re-checked (scheme, public address), so one reaches nothing the
+// URL could not have named itself.
+const fetchRedirects = 3
+
+// HTTPFetcher fetches through internal/safehttp: HTTPS only, public
+// addresses only, no proxy, up to 3 redirects each re-checked, a timeout
+// and a size limit. Set its fields before the first Fetch.
 type HTTPFetcher struct {
-	Client    *http.Client  // nil: http.DefaultClient
+	// Client, if set, makes the requests instead: its dial, proxy, TLS and
+	// redirect policy are its own (AllowPrivateAddresses and TLS are then
+	// ignored); the scheme, size, status checks and error kinds still apply.
+	// Nil, the default and the safe choice: a guarded client.
+	Client    *http.Client
 	Timeout   time.Duration // per fetch (0: DefaultFetchTimeout)
 	MaxBytes  int64         // response body limit (0: DefaultFetchMaxBytes)
 	AllowHTTP bool          // also plain http:// URLs (tests, internal lists)
+	// AllowPrivateAddresses permits lists on loopback, private and other
+	// non-public addresses (an intranet issuer, tests).
+	AllowPrivateAddresses bool
+	// TLS is the TLS configuration (e.g. RootCAs with a private CA); nil
+	// means the system roots.
+	TLS *tls.Config
+
+	once   sync.Once
+	client *safehttp.Client
 }
 
 var _ Fetcher = (*HTTPFetcher)(nil)
 
-// Fetch GETs rawURL, asking for a credential. Errors wrap ErrFetch.
+// Fetch GETs rawURL, asking for a credential. Errors wrap ErrFetch and a
+// *safehttp.Error whose kind (safehttp.Kind) says what failed.
 func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, string, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && f.AllowHTTP) {
-		return nil, "", fmt.Errorf("%w: %q is not an https URL", ErrFetch, clip(rawURL))
-	}
-	timeout, maxBytes, client := f.Timeout, f.MaxBytes, f.Client
-	if timeout <= 0 {
-		timeout = DefaultFetchTimeout
-	}
-	if maxBytes <= 0 {
-		maxBytes = DefaultFetchMaxBytes
-	}
-	if client == nil {
-		client = http.DefaultClient
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	f.once.Do(func() {
+		timeout, maxBytes := f.Timeout, f.MaxBytes
+		if timeout <= 0 {
+			timeout = DefaultFetchTimeout
+		}
+		if maxBytes <= 0 {
+			maxBytes = DefaultFetchMaxBytes
+		}
+		f.client = safehttp.Wrap(f.Client, safehttp.Options{Timeout: timeout, MaxBytes: maxBytes, AllowHTTP: f.AllowHTTP,
+			AllowPrivateAddresses: f.AllowPrivateAddresses, TLS: f.TLS, MaxRedirects: fetchRedirects})
+	})
+	body, contentType, err := f.client.Get(ctx, rawURL,
+		"application/vc+jwt, application/vc+ld+json, application/vc, application/jwt, application/json;q=0.5")
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: %v", ErrFetch, err)
+		return nil, "", fmt.Errorf("%w: %w", ErrFetch, err)
 	}
-	req.Header.Set("Accept", "application/vc+jwt, application/vc+ld+json, application/vc, application/jwt, application/json;q=0.5")
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: %s: %w", ErrFetch, clip(rawURL), err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("%w: %s: HTTP status %d", ErrFetch, clip(rawURL), resp.StatusCode)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: %s: %w", ErrFetch, clip(rawURL), err)
-	}
-	if int64(len(body)) > maxBytes {
-		return nil, "", fmt.Errorf("%w: %s: larger than %d bytes", ErrFetch, clip(rawURL), maxBytes)
-	}
-	return body, resp.Header.Get("Content-Type"), nil
+	return body, contentType, nil
 }

@@ -184,7 +184,7 @@ func (r *Resolver) network(d DID) (*network, error) {
 	if name == "" {
 		name = "iota (mainnet)"
 	}
-	return nil, fmt.Errorf("%w: %q (resolving %s)", ErrNetworkNotConfigured, name, d)
+	return nil, fmt.Errorf("%w: %q", ErrNetworkNotConfigured, name)
 }
 
 // Resolve resolves a did:iota DID (a DID URL's fragment, path and query
@@ -267,19 +267,19 @@ func (n *network) resolve(ctx context.Context, d DID, id string) (*did.Document,
 			return n.resolveMigrated(ctx, d, id, identityID)
 		}
 		if missing.deleted {
-			return nil, fmt.Errorf("%w: %s: object deleted", ErrDeleted, clip(id))
+			return nil, fmt.Errorf("%w: object deleted", ErrDeleted)
 		}
-		return nil, fmt.Errorf("%w: %s: no such object on chain %s", did.ErrNotFound, clip(id), n.ChainID)
+		return nil, fmt.Errorf("%w: no such object on chain %s", did.ErrNotFound, n.ChainID)
 	case err != nil:
 		return nil, err
 	case obj.Type.is("identity", "Identity"):
 		if n.packages != nil && !n.packages[obj.Type.Address] {
-			return nil, fmt.Errorf("%w: %s is an identity of package %s, not an allowed one", ErrWrongObjectType, clip(id), obj.Type.Address)
+			return nil, fmt.Errorf("%w: an identity of package %s, not an allowed one", ErrWrongObjectType, obj.Type.Address)
 		}
 		var aka []string
 		ident, err := parseIdentity(obj.Fields)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", did.ErrInvalidDocument, clip(id), err)
+			return nil, fmt.Errorf("%w: %v", did.ErrInvalidDocument, err)
 		}
 		if legacy, ok := normalizeObjectID(ident.LegacyID); ok {
 			aka = append(aka, DID{Network: d.Network, ObjectID: legacy}.String())
@@ -288,14 +288,14 @@ func (n *network) resolve(ctx context.Context, d DID, id string) (*did.Document,
 	case obj.Type.is("alias", "Alias") && obj.Type.Address == stardustPackage:
 		meta, err := parseAliasMetadata(obj.Fields)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", did.ErrInvalidDocument, clip(id), err)
+			return nil, fmt.Errorf("%w: %v", did.ErrInvalidDocument, err)
 		}
 		if len(meta) == 0 {
-			return nil, fmt.Errorf("%w: %s: the Stardust alias holds no document", ErrDeactivated, clip(id))
+			return nil, fmt.Errorf("%w: the Stardust alias holds no document", ErrDeactivated)
 		}
 		return documentFromPacked(meta, id, nil)
 	}
-	return nil, fmt.Errorf("%w: %s is a %s", ErrWrongObjectType, clip(id), clip(obj.Type.Raw))
+	return nil, fmt.Errorf("%w: the object is a %s", ErrWrongObjectType, clip(obj.Type.Raw))
 }
 
 // resolveMigrated resolves a Stardust alias DID through the identity it
@@ -305,17 +305,17 @@ func (n *network) resolve(ctx context.Context, d DID, id string) (*did.Document,
 func (n *network) resolveMigrated(ctx context.Context, d DID, id, identityID string) (*did.Document, error) {
 	obj, err := n.getObject(ctx, identityID)
 	if errors.As(err, new(errMissing)) {
-		return nil, fmt.Errorf("%w: %s: migrated to %s, which is gone", ErrDeleted, clip(id), identityID)
+		return nil, fmt.Errorf("%w: migrated to %s, which is gone", ErrDeleted, identityID)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if !obj.Type.is("identity", "Identity") || (n.packages != nil && !n.packages[obj.Type.Address]) {
-		return nil, fmt.Errorf("%w: %s: migration registry points to a %s", ErrWrongObjectType, clip(id), clip(obj.Type.Raw))
+		return nil, fmt.Errorf("%w: the migration registry points to a %s", ErrWrongObjectType, clip(obj.Type.Raw))
 	}
 	ident, err := parseIdentity(obj.Fields)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", did.ErrInvalidDocument, clip(id), err)
+		return nil, fmt.Errorf("%w: %v", did.ErrInvalidDocument, err)
 	}
 	return identityDocument(ident, id, []string{DID{Network: d.Network, ObjectID: identityID}.String()})
 }
@@ -323,11 +323,11 @@ func (n *network) resolveMigrated(ctx context.Context, d DID, id, identityID str
 func identityDocument(ident *identityObject, id string, aka []string) (*did.Document, error) {
 	switch {
 	case ident.Deleted:
-		return nil, fmt.Errorf("%w: %s: identity deleted", ErrDeleted, clip(id))
+		return nil, fmt.Errorf("%w: identity deleted", ErrDeleted)
 	case ident.DeletedDID:
-		return nil, fmt.Errorf("%w: %s: DID document deleted (deleted_did)", ErrDeleted, clip(id))
+		return nil, fmt.Errorf("%w: DID document deleted (deleted_did)", ErrDeleted)
 	case len(ident.Doc) == 0:
-		return nil, fmt.Errorf("%w: %s: the identity holds no document", ErrDeactivated, clip(id))
+		return nil, fmt.Errorf("%w: the identity holds no document", ErrDeactivated)
 	}
 	return documentFromPacked(ident.Doc, id, aka)
 }

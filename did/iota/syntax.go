@@ -80,7 +80,7 @@ func Parse(s string) (DID, error) {
 	id, _ := did.Split(s)
 	rest, ok := strings.CutPrefix(id, Prefix)
 	if !ok {
-		return DID{}, fmt.Errorf("%w: %q is not a did:iota DID", did.ErrInvalidDID, clip(id))
+		return DID{}, fmt.Errorf("%w: not a did:iota DID", did.ErrInvalidDID)
 	}
 	parts := strings.Split(rest, ":")
 	var d DID
@@ -92,24 +92,24 @@ func Parse(s string) (DID, error) {
 	default:
 		if len(parts) == 3 && legacyNetworks[parts[0]] {
 			// Chrysalis allowed a network shard: did:iota:main:shard:tag.
-			return DID{}, fmt.Errorf("%w: %s (Chrysalis network %q)", ErrLegacyDID, clip(id), parts[0])
+			return DID{}, fmt.Errorf("%w: Chrysalis network %q", ErrLegacyDID, parts[0])
 		}
-		return DID{}, fmt.Errorf("%w: %w: %s has %d segments after did:iota:, want [network:]tag",
-			did.ErrInvalidDID, ErrInvalidTag, clip(id), len(parts))
+		return DID{}, fmt.Errorf("%w: %w: %d segments after did:iota:, want [network:]tag",
+			did.ErrInvalidDID, ErrInvalidTag, len(parts))
 	}
 	if legacyNetworks[d.Network] {
-		return DID{}, fmt.Errorf("%w: %s (network %q is not on IOTA Rebased)", ErrLegacyDID, clip(id), d.Network)
+		return DID{}, fmt.Errorf("%w: network %q is not on IOTA Rebased", ErrLegacyDID, d.Network)
 	}
 	if isChrysalisTag(d.ObjectID) {
-		return DID{}, fmt.Errorf("%w: %s (Chrysalis base58 tag; Rebased DIDs name a 0x object id)", ErrLegacyDID, clip(id))
+		return DID{}, fmt.Errorf("%w: Chrysalis base58 tag; Rebased DIDs name a 0x object id", ErrLegacyDID)
 	}
 	if len(parts) == 2 {
 		if err := checkNetwork(d.Network); err != nil {
-			return DID{}, fmt.Errorf("%w: %w: %s: %v", did.ErrInvalidDID, ErrInvalidNetwork, clip(id), err)
+			return DID{}, fmt.Errorf("%w: %w: %v", did.ErrInvalidDID, ErrInvalidNetwork, err)
 		}
 	}
 	if err := checkTag(d.ObjectID); err != nil {
-		return DID{}, fmt.Errorf("%w: %w: %s: %v", did.ErrInvalidDID, ErrInvalidTag, clip(id), err)
+		return DID{}, fmt.Errorf("%w: %w: %v", did.ErrInvalidDID, ErrInvalidTag, err)
 	}
 	return d, nil
 }

@@ -89,7 +89,7 @@ func documentFromPacked(b []byte, id string, aka []string) (*did.Document, error
 		return nil, err
 	}
 	if deactivated, _ := p.Meta["deactivated"].(bool); deactivated {
-		return nil, fmt.Errorf("%w: %s: metadata says deactivated", ErrDeactivated, clip(id))
+		return nil, fmt.Errorf("%w: metadata says deactivated", ErrDeactivated)
 	}
 	docID, _ := p.Doc["id"].(string)
 	if docID != placeholderDID && docID != id {
@@ -101,7 +101,7 @@ func documentFromPacked(b []byte, id string, aka []string) (*did.Document, error
 	}
 	doc, err := did.DocumentFromMap(m)
 	if err != nil {
-		return nil, fmt.Errorf("document of %s: %w", clip(id), err)
+		return nil, fmt.Errorf("packed document: %w", err)
 	}
 	return doc, nil
 }

@@ -35,23 +35,23 @@ func (Resolver) Resolve(ctx context.Context, id string) (*did.Document, error) {
 	id, _ = did.Split(id)
 	mb, ok := strings.CutPrefix(id, Prefix)
 	if !ok {
-		return nil, fmt.Errorf("%w: %q is not a did:key", did.ErrInvalidDID, clip(id))
+		return nil, fmt.Errorf("%w: not a did:key", did.ErrInvalidDID)
 	}
 	codec, raw, err := multikey.Decode(mb)
 	if errors.Is(err, multikey.ErrUnsupportedCodec) {
 		// Well-formed perhaps, but not a DID we can make a document for.
-		return nil, fmt.Errorf("%w: %w: %s: %v", did.ErrInvalidDID, did.ErrUnsupportedKey, clip(id), err)
+		return nil, fmt.Errorf("%w: %w: %v", did.ErrInvalidDID, did.ErrUnsupportedKey, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", did.ErrInvalidDID, clip(id), err)
+		return nil, fmt.Errorf("%w: %v", did.ErrInvalidDID, err)
 	}
 	kt, ok := keyTypes[codec]
 	if !ok {
-		return nil, fmt.Errorf("%w: %w: %s: multicodec 0x%x", did.ErrInvalidDID, did.ErrUnsupportedKey, clip(id), codec)
+		return nil, fmt.Errorf("%w: %w: multicodec 0x%x", did.ErrInvalidDID, did.ErrUnsupportedKey, codec)
 	}
 	m, err := kt.document(id, mb, raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", did.ErrInvalidDID, clip(id), err)
+		return nil, fmt.Errorf("%w: %v", did.ErrInvalidDID, err)
 	}
 	doc, err := did.DocumentFromMap(m)
 	if err != nil { // would be a bug in the builders above
@@ -76,11 +76,4 @@ func FromP256(pub *ecdsa.PublicKey) (did string, vmID string, err error) {
 func FromEd25519(pub ed25519.PublicKey) (did string, vmID string) {
 	mb := multikey.Encode(multikey.Ed25519Pub, pub)
 	return Prefix + mb, Prefix + mb + "#" + mb
-}
-
-func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
 }

@@ -5,14 +5,13 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/safehttp"
 )
 
 // Prefix is the scheme and method of every did:web.
@@ -34,12 +33,15 @@ type Options struct {
 
 // Resolver resolves did:web DIDs over HTTPS. It is safe for concurrent use.
 type Resolver struct {
-	client   *http.Client
-	timeout  time.Duration
-	maxBytes int64
+	client *safehttp.Client
 }
 
 var _ did.Resolver = (*Resolver)(nil)
+
+// maxRedirects: DID resolvers in the field follow redirects (a host moved
+// to a CDN, a trailing-slash fix), and a hop reaches nothing the DID could
+// not have named itself: each is re-checked (https only, public address).
+const maxRedirects = 3
 
 // New returns a did:web resolver.
 func New(opts Options) *Resolver {
@@ -49,34 +51,13 @@ func New(opts Options) *Resolver {
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = 64 << 10
 	}
-	dialer := &net.Dialer{Timeout: opts.Timeout, Control: dialControl(opts.AllowPrivateAddresses)}
-	transport := &http.Transport{
-		Proxy:                 nil, // a proxy would dial for us, past the address check
-		DialContext:           dialer.DialContext,
-		TLSClientConfig:       opts.TLS,
-		TLSHandshakeTimeout:   opts.Timeout,
-		ResponseHeaderTimeout: opts.Timeout,
-		MaxIdleConns:          16,
-		IdleConnTimeout:       30 * time.Second,
-		ForceAttemptHTTP2:     true,
-	}
-	return &Resolver{
-		client: &http.Client{
-			Transport: transport,
-			Timeout:   opts.Timeout,
-			CheckRedirect: func(req *http.Request, via []*http.Request) error {
-				if req.URL.Scheme != "https" {
-					return errors.New("redirect away from HTTPS")
-				}
-				if len(via) >= 3 {
-					return errors.New("too many redirects")
-				}
-				return nil
-			},
-		},
-		timeout:  opts.Timeout,
-		maxBytes: opts.MaxBytes,
-	}
+	return &Resolver{client: safehttp.New(safehttp.Options{
+		Timeout:               opts.Timeout,
+		MaxBytes:              opts.MaxBytes,
+		AllowPrivateAddresses: opts.AllowPrivateAddresses,
+		MaxRedirects:          maxRedirects,
+		TLS:                   opts.TLS,
+	})}
 }
 
 // URL returns the HTTPS URL of a did:web's document (did:web §3.2.1).
@@ -84,7 +65,7 @@ func URL(id string) (string, error) {
 	id, _ = did.Split(id)
 	msi, ok := strings.CutPrefix(id, Prefix)
 	if !ok {
-		return "", fmt.Errorf("%w: %q is not a did:web", did.ErrInvalidDID, clip(id))
+		return "", fmt.Errorf("%w: not a did:web", did.ErrInvalidDID)
 	}
 	if _, err := did.Method(id); err != nil {
 		return "", err
@@ -92,7 +73,7 @@ func URL(id string) (string, error) {
 	parts := strings.Split(msi, ":")
 	host, err := url.PathUnescape(parts[0])
 	if err != nil || !validHost(host) {
-		return "", fmt.Errorf("%w: %q: bad host", did.ErrInvalidDID, clip(id))
+		return "", fmt.Errorf("%w: did:web host %q is not a host name or address", did.ErrInvalidDID, clip(parts[0]))
 	}
 	path := "/.well-known"
 	if len(parts) > 1 {
@@ -100,7 +81,7 @@ func URL(id string) (string, error) {
 		for _, p := range parts[1:] {
 			seg, err := url.PathUnescape(p)
 			if err != nil || seg == "" || seg == "." || seg == ".." || strings.ContainsAny(seg, "/?#\\") {
-				return "", fmt.Errorf("%w: %q: bad path segment", did.ErrInvalidDID, clip(id))
+				return "", fmt.Errorf("%w: did:web path segment %q is not allowed", did.ErrInvalidDID, clip(p))
 			}
 			b.WriteString("/" + url.PathEscape(seg))
 		}
@@ -119,37 +100,23 @@ func validHost(h string) bool {
 }
 
 // Resolve fetches and parses the document of a did:web. Errors wrap
-// did.ErrInvalidDID, did.ErrNotFound, or did.ErrResolutionFailed (and
-// ErrAddressNotAllowed when that was the cause).
+// did.ErrInvalidDID, did.ErrNotFound (HTTP 404 or 410), did.ErrInvalidDocument
+// or did.ErrResolutionFailed, and, for a failed fetch, a *safehttp.Error
+// whose kind says what failed (ErrAddressNotAllowed among them). They name
+// the document's URL, not the DID: the caller (did.Registry) names that.
 func (r *Resolver) Resolve(ctx context.Context, id string) (*did.Document, error) {
 	u, err := URL(id)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, r.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	raw, _, err := r.client.Get(ctx, u, "application/did+json, application/did+ld+json, application/json")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", did.ErrInvalidDID, err)
-	}
-	req.Header.Set("Accept", "application/did+json, application/did+ld+json, application/json")
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: GET %s: %w", did.ErrResolutionFailed, u, err)
-	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
-		return nil, fmt.Errorf("%w: GET %s: %s", did.ErrNotFound, u, resp.Status)
-	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("%w: GET %s: %s", did.ErrResolutionFailed, u, resp.Status)
-	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, r.maxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: GET %s: %w", did.ErrResolutionFailed, u, err)
-	}
-	if int64(len(raw)) > r.maxBytes {
-		return nil, fmt.Errorf("%w: GET %s: document larger than %d bytes", did.ErrResolutionFailed, u, r.maxBytes)
+		var e *safehttp.Error
+		if errors.As(err, &e) && e.Kind == safehttp.ErrStatus &&
+			(e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone) {
+			return nil, fmt.Errorf("%w: %w", did.ErrNotFound, err)
+		}
+		return nil, fmt.Errorf("%w: %w", did.ErrResolutionFailed, err)
 	}
 	doc, err := did.ParseDocument(raw)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/web"
+	"github.com/loginwithiota/verifier/internal/safehttp"
 )
 
 func TestURL(t *testing.T) {
@@ -78,13 +79,21 @@ func TestResolve(t *testing.T) {
 			fmt.Fprint(w, "{")
 		case "/fail/did.json":
 			http.Error(w, "oops", http.StatusInternalServerError)
+		case "/gone/did.json":
+			http.Error(w, "gone", http.StatusGone)
+		case "/moved/did.json": // followed: did:web resolvers in the field do
+			http.Redirect(w, r, "/moved/here/did.json", http.StatusMovedPermanently)
+		case "/moved/here/did.json":
+			fmt.Fprint(w, docFor("did:web:"+s.host+":moved"))
+		case "/loop/did.json":
+			http.Redirect(w, r, "/loop/did.json", http.StatusFound)
 		default:
 			http.NotFound(w, r)
 		}
 	})
 	ctx := context.Background()
 	res := web.New(s.opts)
-	for _, id := range []string{"did:web:" + s.host, "did:web:" + s.host + ":users:alice"} {
+	for _, id := range []string{"did:web:" + s.host, "did:web:" + s.host + ":users:alice", "did:web:" + s.host + ":moved"} {
 		doc, err := res.Resolve(ctx, id)
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
@@ -93,14 +102,20 @@ func TestResolve(t *testing.T) {
 			t.Errorf("%s: %v", id, err)
 		}
 	}
-	for path, want := range map[string]error{
-		":missing": did.ErrNotFound,
-		":big":     did.ErrResolutionFailed,
-		":broken":  did.ErrInvalidDocument,
-		":fail":    did.ErrResolutionFailed,
+	for _, tt := range []struct {
+		path       string
+		want, kind error
+	}{
+		{":missing", did.ErrNotFound, safehttp.ErrStatus},
+		{":gone", did.ErrNotFound, safehttp.ErrStatus},
+		{":big", did.ErrResolutionFailed, safehttp.ErrTooLarge},
+		{":broken", did.ErrInvalidDocument, nil},
+		{":fail", did.ErrResolutionFailed, safehttp.ErrStatus},
+		{":loop", did.ErrResolutionFailed, safehttp.ErrRedirect},
 	} {
-		if _, err := res.Resolve(ctx, "did:web:"+s.host+path); !errors.Is(err, want) {
-			t.Errorf("%s: %v, want %v", path, err, want)
+		_, err := res.Resolve(ctx, "did:web:"+s.host+tt.path)
+		if !errors.Is(err, tt.want) || safehttp.Kind(err) != tt.kind {
+			t.Errorf("%s: %v, want %v of kind %v", tt.path, err, tt.want, tt.kind)
 		}
 	}
 	// The registry refuses a document that names another DID.

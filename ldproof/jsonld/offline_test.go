@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loginwithiota/verifier/internal/safehttp"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
@@ -76,6 +77,7 @@ func TestAllowListedRemoteContext(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	p, err := jsonld.New(jsonld.Config{
 		AllowRemote: []string{srv.URL + "/ctx/"},
+		Client:      safehttp.New(safehttp.Options{AllowPrivateAddresses: true}).HTTPClient(), // httptest is on loopback
 		MaxBytes:    1024,
 		CacheTTL:    time.Hour,
 		Now:         func() time.Time { return now },
