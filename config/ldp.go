@@ -21,6 +21,10 @@ type JSONLD struct {
 	FetchTimeout    Duration `yaml:"fetch_timeout"`
 	MaxContextBytes int64    `yaml:"max_context_bytes"`
 	CacheTTL        Duration `yaml:"cache_ttl"`
+	// AllowPrivateAddresses lets allow-listed context URLs reach loopback,
+	// private and link-local addresses (an intranet context host). Off: a
+	// document cannot make the verifier probe its own network.
+	AllowPrivateAddresses bool `yaml:"allow_private_addresses"`
 }
 
 // DIDs configures DID resolution.

@@ -32,7 +32,7 @@ type didKeys struct{ dids did.Resolver }
 
 // answerKeys is the key lookup of one verification: each DID it names is
 // resolved once, however many proofs and status entries point at it.
-func (v *Verifier) answerKeys() didKeys { return didKeys{v.dids} }
+func (v *Verifier) answerKeys() didKeys { return didKeys{did.NewMemo(v.dids)} }
 
 // resolvedKey is a verification method found for a purpose.
 type resolvedKey struct {

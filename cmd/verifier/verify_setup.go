@@ -11,6 +11,7 @@ import (
 	didjwk "github.com/loginwithiota/verifier/did/jwk"
 	didkey "github.com/loginwithiota/verifier/did/key"
 	didweb "github.com/loginwithiota/verifier/did/web"
+	"github.com/loginwithiota/verifier/internal/safehttp"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 	"github.com/loginwithiota/verifier/verifier"
 )
@@ -108,7 +109,11 @@ func jsonldProcessor(c config.JSONLD, dir string) (*jsonld.Processor, error) {
 		}
 		local[u] = raw
 	}
-	p, err := jsonld.New(jsonld.Config{Contexts: local, AllowRemote: c.AllowRemote,
+	// Remote contexts through the guarded client: public addresses only
+	// unless allowed, no redirect (it would leave the allow-list).
+	client := safehttp.New(safehttp.Options{Timeout: c.FetchTimeout.Std(), MaxBytes: c.MaxContextBytes, AllowHTTP: true,
+		AllowPrivateAddresses: c.AllowPrivateAddresses}).HTTPClient()
+	p, err := jsonld.New(jsonld.Config{Contexts: local, AllowRemote: c.AllowRemote, Client: client,
 		Timeout: c.FetchTimeout.Std(), MaxBytes: c.MaxContextBytes, CacheTTL: c.CacheTTL.Std()})
 	if err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)

@@ -4,17 +4,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"net"
 	"net/http"
-	"net/netip"
 	"os"
-	"syscall"
-	"time"
 
 	"github.com/loginwithiota/verifier/config"
 	"github.com/loginwithiota/verifier/did"
 	didiota "github.com/loginwithiota/verifier/did/iota"
-	didweb "github.com/loginwithiota/verifier/did/web"
 	credstatus "github.com/loginwithiota/verifier/status"
 	"github.com/loginwithiota/verifier/verifier"
 )
@@ -61,30 +56,12 @@ func statusSetup(c config.Status, dir string) (verifier.StatusOptions, error) {
 		}
 		tlsConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	timeout := c.FetchTimeout.Std()
-	dialer := &net.Dialer{Timeout: timeout, Control: publicOnly(c.AllowPrivateAddresses)}
-	client := &http.Client{
-		Transport: &http.Transport{
-			Proxy:                 nil, // a proxy would dial for us, past the address check
-			DialContext:           dialer.DialContext,
-			TLSClientConfig:       tlsConfig,
-			TLSHandshakeTimeout:   timeout,
-			ResponseHeaderTimeout: timeout,
-			MaxIdleConns:          16,
-			IdleConnTimeout:       30 * time.Second,
-		},
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 3 {
-				return fmt.Errorf("too many redirects")
-			}
-			if req.URL.Scheme != "https" && !c.AllowHTTP {
-				return fmt.Errorf("redirect to %s leaves HTTPS", req.URL.Scheme)
-			}
-			return nil
-		},
-	}
+	// The guarded client (internal/safehttp): public addresses only unless
+	// allowed, no proxy, every redirect hop checked again.
+	fetcher := &credstatus.HTTPFetcher{Timeout: c.FetchTimeout.Std(), MaxBytes: c.MaxListBytes, AllowHTTP: c.AllowHTTP,
+		AllowPrivateAddresses: c.AllowPrivateAddresses, TLS: tlsConfig}
 	return verifier.StatusOptions{
-		Fetcher:                &credstatus.HTTPFetcher{Client: client, Timeout: timeout, MaxBytes: c.MaxListBytes, AllowHTTP: c.AllowHTTP},
+		Fetcher:                fetcher,
 		FailOpen:               c.FailOpen,
 		AllowForeignListIssuer: c.AllowForeignListIssuer,
 		CacheTTL:               c.CacheTTL.Std(),
@@ -93,15 +70,3 @@ func statusSetup(c config.Status, dir string) (verifier.StatusOptions, error) {
 
 // publicOnly is the dialer's Control hook: it sees the address actually
 // dialled, so DNS rebinding cannot get round it (as for did:web).
-func publicOnly(allowPrivate bool) func(network, address string, _ syscall.RawConn) error {
-	return func(network, address string, _ syscall.RawConn) error {
-		if allowPrivate {
-			return nil
-		}
-		ap, err := netip.ParseAddrPort(address)
-		if err != nil || !didweb.Public(ap.Addr()) {
-			return fmt.Errorf("status list host %s is not a public address (status.allow_private_addresses is off)", address)
-		}
-		return nil
-	}
-}
