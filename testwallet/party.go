@@ -74,6 +74,12 @@ func (p *Party) Issue(subject string, c Credential) (map[string]any, error) {
 
 // Present wraps vcs in a VP held by p and signs it for challenge and domain.
 func (p *Party) Present(vcs []map[string]any, challenge, domain string) (map[string]any, error) {
+	return p.PresentWith(vcs, nil, challenge, domain)
+}
+
+// PresentWith is Present with extra members in the VP, signed with it (a
+// hostile wallet's answer: a credential placed beside verifiableCredential).
+func (p *Party) PresentWith(vcs []map[string]any, extra map[string]any, challenge, domain string) (map[string]any, error) {
 	list := make([]any, len(vcs))
 	for i, vc := range vcs {
 		list[i] = vc
@@ -85,6 +91,7 @@ func (p *Party) Present(vcs []map[string]any, challenge, domain string) (map[str
 		"holder":               p.DID,
 		"verifiableCredential": list,
 	}
+	maps.Copy(vp, extra)
 	return signJCS(vp, map[string]any{
 		"verificationMethod": p.VMID,
 		"proofPurpose":       "authentication",
