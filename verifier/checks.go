@@ -75,21 +75,19 @@ func newCredentialCheck(a *answer, target string, it any) (*credentialCheck, err
 // presentations no match points at are not verified, and a credential two
 // matches point at is verified once.
 func checksFor(a *answer, matches []match) ([]*presentationCheck, *oauth.Error) {
-	byIndex := map[int]*presentationCheck{}
+	byIndex := make([]*presentationCheck, len(a.presentations))
 	var pcs []*presentationCheck
-	seen := map[[2]int]bool{}
-	for _, m := range matches {
-		pc, ok := byIndex[m.presentation]
-		if !ok {
+	for i, m := range matches {
+		pc := byIndex[m.presentation]
+		if pc == nil {
 			p := a.presentations[m.presentation]
 			pc = &presentationCheck{target: fmt.Sprintf("presentation %d", p.index), p: p}
 			byIndex[m.presentation] = pc
 			pcs = append(pcs, pc)
 		}
-		if seen[[2]int{m.presentation, m.credential}] {
+		if slices.ContainsFunc(matches[:i], func(o match) bool { return o.presentation == m.presentation && o.credential == m.credential }) {
 			continue
 		}
-		seen[[2]int{m.presentation, m.credential}] = true
 		target := fmt.Sprintf("%s credential %d", pc.target, m.credential)
 		cr, err := newCredentialCheck(a, target, pc.p.creds[m.credential])
 		if err != nil {

@@ -101,19 +101,28 @@ func (c *checker) noteDID(id string) {
 	slices.Sort(c.didMethods)
 }
 
-// pass records a passed check.
+// pass records a passed check. The service (failFast) keeps no record of
+// what passed: only a report shows it.
 func (c *checker) pass(step, target, check, detail string) {
+	if c.failFast {
+		return
+	}
 	c.checks = append(c.checks, Check{Step: step, Target: target, Check: check, Status: StatusPassed, Detail: detail})
 }
 
 // skip records a check that was not made, and why.
 func (c *checker) skip(step, target, check, why string) {
+	if c.failFast {
+		return
+	}
 	c.checks = append(c.checks, Check{Step: step, Target: target, Check: check, Status: StatusSkipped, Detail: why})
 }
 
 // fail records a failed check; it reports whether the pipeline must stop.
 func (c *checker) fail(step, target, check string, e *oauth.Error) bool {
-	c.checks = append(c.checks, Check{Step: step, Target: target, Check: check, Status: StatusFailed, Reason: e.Reason(), Detail: e.Description()})
+	if !c.failFast {
+		c.checks = append(c.checks, Check{Step: step, Target: target, Check: check, Status: StatusFailed, Reason: e.Reason(), Detail: e.Description()})
+	}
 	return c.failed(e)
 }
 
@@ -136,6 +145,9 @@ func (c *checker) notePinned(id string) {
 // returns the results; err (the first failure, as ldproof reports it) is
 // turned into the service's error by the caller.
 func (c *checker) proofChecks(step, target string, results []ldproof.ProofResult, err error, reasonOf func(code string) string) {
+	if c.failFast {
+		return
+	}
 	if len(results) == 0 && err != nil { // no proof to speak of
 		c.checks = append(c.checks, Check{Step: step, Target: target, Check: "proof", Status: StatusFailed,
 			Reason: reasonOf(ldproof.Code(err)), Code: ldproof.Code(err), Detail: err.Error()})

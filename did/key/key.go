@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/did/internal/multikey"
+	"github.com/loginwithiota/verifier/internal/ttlcache"
 )
 
 // Prefix is the scheme and method of every did:key.
@@ -33,6 +35,23 @@ func (Resolver) Resolve(ctx context.Context, id string) (*did.Document, error) {
 		return nil, err
 	}
 	id, _ = did.Split(id)
+	if doc, ok := generated.Get(id); ok {
+		return doc, nil
+	}
+	doc, err := generate(id)
+	if err != nil {
+		return nil, err
+	}
+	generated.Put(id, doc, 0)
+	return doc, nil
+}
+
+// generated keeps documents made lately: a document is a pure function of
+// its DID, and the same issuers and holders come back login after login,
+// so building it anew each time is waste. Documents are shared read-only.
+var generated = ttlcache.New[*did.Document](time.Hour, 4096, nil)
+
+func generate(id string) (*did.Document, error) {
 	mb, ok := strings.CutPrefix(id, Prefix)
 	if !ok {
 		return nil, fmt.Errorf("%w: not a did:key", did.ErrInvalidDID)
