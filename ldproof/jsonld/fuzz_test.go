@@ -1,6 +1,7 @@
 package jsonld_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -33,7 +34,7 @@ func FuzzCanonicalize(f *testing.F) {
 			return
 		}
 		for _, alg := range []jsonld.Algorithm{jsonld.URDNA2015, jsonld.RDFC10} {
-			_, err := p.Canonicalize(doc, alg)
+			_, err := p.Canonicalize(context.Background(), doc, alg)
 			if err != nil && !errors.Is(err, jsonld.ErrUnsafe) && !errors.Is(err, jsonld.ErrInvalid) &&
 				!errors.Is(err, jsonld.ErrContextNotAllowed) && !errors.Is(err, jsonld.ErrContextFetch) {
 				t.Fatalf("unclassified error: %v", err)
@@ -51,7 +52,7 @@ func TestCanonicalizeConcurrently(t *testing.T) {
 	}
 	want := make([][]byte, len(docs))
 	for i, d := range docs {
-		out, err := p.Canonicalize(d, jsonld.URDNA2015)
+		out, err := p.Canonicalize(context.Background(), d, jsonld.URDNA2015)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +65,7 @@ func TestCanonicalizeConcurrently(t *testing.T) {
 			defer wg.Done()
 			for i := range 5 {
 				d := docs[(g+i)%len(docs)]
-				out, err := p.Canonicalize(d, jsonld.URDNA2015)
+				out, err := p.Canonicalize(context.Background(), d, jsonld.URDNA2015)
 				if err != nil || string(out) != string(want[(g+i)%len(docs)]) {
 					t.Errorf("goroutine %d: %v", g, err)
 				}
