@@ -5,24 +5,30 @@ import "fmt"
 // Defaults of the Config budgets. A wallet's answer is at most 256 KiB, and
 // without bounds such an answer can make canonicalization run for seconds
 // (issue 9): many JSON values make expansion and the node map slow, many
-// alike blank nodes make URDNA2015's n-degree hashing explode. The
-// defaults leave legitimate documents a wide margin — a presentation of 10
-// credentials with a few dozen claims each, nested objects included, has
-// about 400 JSON objects, 1,500 other values, 150 blank nodes and needs
-// 3,000 units of work — and bound the worst document they admit to a few
-// tens of milliseconds on one core (budget_test.go measures both).
+// alike blank nodes make URDNA2015's n-degree hashing explode.
+//
+// The defaults come from measurement (budget_test.go): a presentation of
+// ten credentials with a few dozen claims each, nested objects and arrays
+// of objects included, has 151 JSON objects, 783 other values, 151 blank
+// nodes and needs 2,942 units of work, and costs 5 ms; every vector and
+// bench document spends less. The defaults are 7 to 17 times that; the
+// most expensive documents they admit (1,500 distinct objects without id
+// with 3 values each; 6,000 values in one property) cost 13 to 27 ms of
+// one core of this project's machines, and refusing one costs less.
 const (
 	// DefaultMaxNodes bounds the JSON objects of a document.
-	DefaultMaxNodes = 4000
+	DefaultMaxNodes = 1500
 	// DefaultMaxValues bounds its other JSON values: strings, numbers,
 	// booleans, nulls and arrays (each array element is a value or an
 	// object).
-	DefaultMaxValues = 16000
-	// DefaultMaxBlankNodes bounds the blank nodes of its RDF form.
-	DefaultMaxBlankNodes = 2000
+	DefaultMaxValues = 6000
+	// DefaultMaxBlankNodes bounds the blank nodes of its RDF form (objects
+	// without id, list elements, graphs).
+	DefaultMaxBlankNodes = 1500
 	// DefaultMaxWork bounds URDNA2015's hashing work, in units of one quad
-	// serialized and hashed or one issued identifier copied.
-	DefaultMaxWork = 200000
+	// serialized and hashed or one issued identifier copied (about 80 ns
+	// each).
+	DefaultMaxWork = 50000
 )
 
 // limits are a Processor's budgets, defaults applied.
@@ -51,9 +57,11 @@ func newLimits(cfg Config) limits {
 // quickly. @context values are not counted (contexts are bounded by what
 // the loader serves, and inline ones are part of the document's size).
 // One walk, stopping as soon as a limit is passed.
-func (l limits) checkSize(doc map[string]any) error {
+func (l limits) checkSize(doc map[string]any, st *stats) error {
 	w := sizeWalk{limits: l}
-	if !w.object(doc) {
+	ok := w.object(doc)
+	st.nodes, st.values = w.nodes, w.values
+	if !ok {
 		return w.err
 	}
 	return nil

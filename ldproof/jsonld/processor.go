@@ -102,9 +102,19 @@ func (p *Processor) LoadContext(url string) (err error) {
 // conversion, hashing, sorting) and within the node map and the hashing.
 // json-gold's expansion takes no context and is not interrupted; the size
 // budgets checked before it keep it to milliseconds.
-func (p *Processor) Canonicalize(ctx context.Context, doc map[string]any, alg Algorithm) (out []byte, err error) {
+func (p *Processor) Canonicalize(ctx context.Context, doc map[string]any, alg Algorithm) ([]byte, error) {
+	return p.canonicalize(ctx, doc, alg, &stats{})
+}
+
+// stats are what a canonicalization spent of each budget (for tests that
+// check the defaults' margins).
+type stats struct {
+	nodes, values, blankNodes, work int
+}
+
+func (p *Processor) canonicalize(ctx context.Context, doc map[string]any, alg Algorithm, st *stats) (out []byte, err error) {
 	defer recoverInto(&err)
-	if err := p.limits.checkSize(doc); err != nil {
+	if err := p.limits.checkSize(doc, st); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -130,7 +140,7 @@ func (p *Processor) Canonicalize(ctx context.Context, doc map[string]any, alg Al
 	if err != nil {
 		return nil, err
 	}
-	return canonicalize(ctx, quads, alg, p.limits)
+	return canonicalizeStats(ctx, quads, alg, p.limits, st)
 }
 
 // recoverInto turns a panic (json-gold panics on some malformed contexts

@@ -84,6 +84,10 @@ func (c *canonicalizer) charge(n int) error {
 }
 
 func canonicalize(ctx context.Context, quads []quad, alg Algorithm, lim limits) ([]byte, error) {
+	return canonicalizeStats(ctx, quads, alg, lim, &stats{})
+}
+
+func canonicalizeStats(ctx context.Context, quads []quad, alg Algorithm, lim limits, st *stats) ([]byte, error) {
 	c := &canonicalizer{ctx: ctx, alg: alg, quads: quads, blank: make(map[string][]int), first: make(map[string]string),
 		canonical: newIssuer("_:c14n"), maxWork: lim.work}
 	// 1-2. Blank node to quads.
@@ -98,6 +102,7 @@ func canonicalize(ctx context.Context, quads []quad, alg Algorithm, lim limits) 
 			}
 		}
 	}
+	defer func() { st.blankNodes, st.work = len(c.blank), c.work }()
 	if err := lim.checkBlankNodes(len(c.blank)); err != nil {
 		return nil, err
 	}
