@@ -35,7 +35,7 @@ type canonical struct {
 }
 
 func newDocuments(doc map[string]any, set []map[string]any, p *jsonld.Processor) *documents {
-	return &documents{doc: doc, set: set, p: p, docs: make(map[string]map[string]any), out: make(map[canonicalKey]canonical)}
+	return &documents{doc: doc, set: set, p: p} // maps made on first use: the JCS suites need none
 }
 
 // unsecured returns the document proof signs (see unsecuredDocument) and
@@ -56,6 +56,9 @@ func (d *documents) unsecured(proof map[string]any) (map[string]any, string, err
 		return nil, "", err
 	}
 	d.mu.Lock()
+	if d.docs == nil {
+		d.docs = make(map[string]map[string]any, 1)
+	}
 	d.docs[key] = u
 	d.mu.Unlock()
 	return u, key, nil
@@ -72,6 +75,9 @@ func (d *documents) canonicalizer(key string) func(context.Context, jsonld.Algor
 		}
 		nquads, err := d.p.Canonicalize(ctx, d.docs[key], alg)
 		if ctx.Err() == nil { // a cancelled attempt says nothing of the document
+			if d.out == nil {
+				d.out = make(map[canonicalKey]canonical, 1)
+			}
 			d.out[k] = canonical{nquads, err}
 		}
 		return nquads, err

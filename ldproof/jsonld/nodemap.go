@@ -13,8 +13,8 @@ import (
 // GenerateNodeMap does it (same node map, same duplicate rules), but
 // linear: json-gold checks each value added to a property against every
 // value already there, so one property with 16,000 values cost seconds.
-// Here a set of keys answers "already there?" for values and node
-// references. It also returns errors, where json-gold would panic, for
+// Here a set of keys answers "already there?" for the values of long
+// arrays. It also returns errors, where json-gold would panic, for
 // expanded input of an unexpected shape.
 type nodeMapper struct {
 	ctx    context.Context
@@ -112,7 +112,7 @@ func (m *nodeMapper) generate(element any, graphName, subject string, reverse ma
 	if err != nil {
 		return err
 	}
-	if v, isValue := elem["@value"]; isValue {
+	if _, isValue := elem["@value"]; isValue {
 		if len(types) > 0 {
 			elem = shallowWith(elem, "@type", types[0])
 		}
@@ -120,7 +120,7 @@ func (m *nodeMapper) generate(element any, graphName, subject string, reverse ma
 			l.items = append(l.items, elem)
 			return nil
 		}
-		m.add(subjectNode, graphName, subject, property, elem, m.valueKey(elem, v))
+		m.add(subjectNode, graphName, subject, property, elem)
 		return nil
 	}
 	if items, isList := elem["@list"]; isList {
@@ -133,7 +133,7 @@ func (m *nodeMapper) generate(element any, graphName, subject string, reverse ma
 			l.items = append(l.items, result)
 			return nil
 		}
-		m.add(subjectNode, graphName, subject, property, result, "")
+		m.add(subjectNode, graphName, subject, property, result)
 		return nil
 	}
 	return m.node(elem, types, graph, graphName, subject, subjectNode, reverse, property, l)
@@ -161,14 +161,13 @@ func (m *nodeMapper) node(elem map[string]any, types []any, graph map[string]any
 	}
 	switch {
 	case reverse != nil:
-		rid, _ := reverse["@id"].(string)
-		m.add(node, graphName, id, property, reverse, "@id"+rid)
+		m.add(node, graphName, id, property, reverse)
 	case property != "":
 		ref := map[string]any{"@id": id}
 		if l != nil {
 			l.items = append(l.items, ref)
 		} else {
-			m.add(subjectNode, graphName, subject, property, ref, "@id"+id)
+			m.add(subjectNode, graphName, subject, property, ref)
 		}
 	}
 	if _, has := elem["@type"]; has {
@@ -176,8 +175,7 @@ func (m *nodeMapper) node(elem map[string]any, types []any, graph map[string]any
 			node["@type"] = []any{}
 		}
 		for _, t := range types {
-			s, _ := t.(string)
-			m.add(node, graphName, id, "@type", s, "@type"+s)
+			m.add(node, graphName, id, "@type", t)
 		}
 	}
 	if idx, has := elem["@index"]; has {
@@ -258,40 +256,98 @@ func (m *nodeMapper) types(elem map[string]any) ([]any, error) {
 	return out, nil
 }
 
-// add appends value to node[property] unless key says it is already there
-// (key "": never a duplicate). A nil node (a value of a reverse property
-// that is no node object) takes nothing, as json-gold's scratch node does.
-func (m *nodeMapper) add(node map[string]any, graphName, subject, property string, value any, key string) {
+// add appends value to node[property] unless it is already there. A nil
+// node (a value of a reverse property that is no node object) takes
+// nothing, as json-gold's scratch node does. Short arrays are searched
+// (no allocation); from linearSearch values on, a set of keys answers.
+func (m *nodeMapper) add(node map[string]any, graphName, subject, property string, value any) {
 	if node == nil {
 		return
 	}
-	if key != "" {
-		k := valueKey{graph: graphName, subject: subject, property: property, value: key}
-		if _, dup := m.seen[k]; dup {
-			return
-		}
-		m.seen[k] = struct{}{}
-	}
 	vals, _ := node[property].([]any)
+	if len(vals) < linearSearch {
+		for _, v := range vals {
+			if sameValue(v, value) {
+				return
+			}
+		}
+	} else {
+		if len(vals) == linearSearch { // index what is there
+			for _, v := range vals {
+				if k, ok := valueKeyOf(v); ok {
+					m.seen[valueKey{graphName, subject, property, k}] = struct{}{}
+				}
+			}
+		}
+		if k, ok := valueKeyOf(value); ok {
+			vk := valueKey{graphName, subject, property, k}
+			if _, dup := m.seen[vk]; dup {
+				return
+			}
+			m.seen[vk] = struct{}{}
+		}
+	}
 	node[property] = append(vals, value)
 }
 
-// valueKey encodes a value object's members that decide whether it
-// duplicates another; "" (never a duplicate) when @value is an object or
-// an array (a JSON literal), which json-gold cannot compare either.
-func (m *nodeMapper) valueKey(elem map[string]any, v any) string {
-	var b strings.Builder
-	b.WriteString("@value")
-	for _, part := range []any{v, elem["@type"], elem["@language"], elem["@index"]} {
-		s, ok := scalarKey(part)
-		if !ok {
-			return ""
-		}
-		b.WriteString(strconv.Itoa(len(s)))
-		b.WriteByte(':')
-		b.WriteString(s)
+// linearSearch is the array length from which add uses the set of keys.
+const linearSearch = 16
+
+// sameValue is json-gold's CompareValues without its panic on JSON
+// literals: equal strings (types), value objects with equal @value,
+// @type, @language and @index, or objects with equal @id.
+func sameValue(a, b any) bool {
+	am, aMap := a.(map[string]any)
+	bm, bMap := b.(map[string]any)
+	if !aMap || !bMap {
+		as, aStr := a.(string)
+		bs, bStr := b.(string)
+		return aStr && bStr && as == bs
 	}
-	return b.String()
+	if av, ok := am["@value"]; ok {
+		bv, ok := bm["@value"]
+		if !ok {
+			return false
+		}
+		for _, pair := range [][2]any{{av, bv}, {am["@type"], bm["@type"]}, {am["@language"], bm["@language"]}, {am["@index"], bm["@index"]}} {
+			if !sameScalar(pair[0], pair[1]) {
+				return false
+			}
+		}
+		return true
+	}
+	aid, aHas := am["@id"]
+	bid, bHas := bm["@id"]
+	return aHas && bHas && sameScalar(aid, bid)
+}
+
+// valueKeyOf encodes what decides whether value duplicates another;
+// false when it never does (a list; a value object whose @value is a JSON
+// literal, which json-gold cannot compare either).
+func valueKeyOf(value any) (string, bool) {
+	switch v := value.(type) {
+	case string:
+		return "@type" + v, true
+	case map[string]any:
+		if val, ok := v["@value"]; ok {
+			var b strings.Builder
+			b.WriteString("@value")
+			for _, part := range []any{val, v["@type"], v["@language"], v["@index"]} {
+				s, ok := scalarKey(part)
+				if !ok {
+					return "", false
+				}
+				b.WriteString(strconv.Itoa(len(s)))
+				b.WriteByte(':')
+				b.WriteString(s)
+			}
+			return b.String(), true
+		}
+		if id, ok := v["@id"].(string); ok {
+			return "@id" + id, true
+		}
+	}
+	return "", false
 }
 
 // scalarKey encodes a JSON scalar (or absence) so that two encode alike

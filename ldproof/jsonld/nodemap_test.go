@@ -3,6 +3,8 @@ package jsonld
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/piprate/json-gold/ld"
@@ -35,6 +37,19 @@ func jsonGoldQuads(t *testing.T, expanded []any) []quad {
 	return c.quads
 }
 
+// longArray is 60 values, of which 20 distinct, duplicates coming before
+// and after the node map switches from search to set.
+func longArray() string {
+	var b strings.Builder
+	for i := range 60 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"urn:x:%d"`, (i*7)%20)
+	}
+	return b.String()
+}
+
 // Our node map gives the canonical form json-gold's does, on every
 // legitimate document and on the node map's corners (reverse properties,
 // named graphs, @included, lists of lists, @index, blank node types).
@@ -46,6 +61,7 @@ func TestNodeMapMatchesJSONGold(t *testing.T) {
 		`{"@context":{"@vocab":"urn:v:"},"@id":"urn:g","@graph":[{"@id":"urn:a","p":{"q":1}},{"p":[1,1,{"@id":"urn:a"}]}]}`,
 		`{"@context":{"@vocab":"urn:v:"},"@id":"_:g","@graph":{"p":{"@list":[{"@list":[1,2]},{"x":1},"a","a"]}},"@included":[{"@id":"urn:i","p":1}]}`,
 		`{"@context":{"@vocab":"urn:v:","ix":{"@id":"urn:v:ix","@container":"@index"}},"@id":"urn:a","ix":{"k1":{"@id":"urn:b","p":1},"k2":{"p":1}},"@type":["_:t","urn:T","_:t"]}`,
+		`{"@context":{"@vocab":"urn:v:"},"@id":"urn:s","p":[` + longArray() + `],"@type":[` + longArray() + `]}`,
 		`{"@context":{"@vocab":"urn:v:"},"p":[{"@value":"1","@type":"urn:D"},{"@value":"1","@type":"urn:D"},{"@value":"1","@type":"urn:E"},{"@value":"x","@language":"en"},{"@value":"x","@language":"de"}]}`,
 	} {
 		var doc map[string]any
