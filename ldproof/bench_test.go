@@ -10,6 +10,7 @@ import (
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
+	"github.com/loginwithiota/verifier/ldproof/internal/poison"
 	"github.com/loginwithiota/verifier/ldproof/jcs"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
@@ -105,4 +106,36 @@ func BenchmarkVerify(b *testing.B) {
 	b.Run("jcs-3vc", func(b *testing.B) { verifyFile(b, "vp3-jcs.json") })
 	b.Run("ed25519-2020-1vc", func(b *testing.B) { verifyFile(b, "vp1-ed25519-2020.json") })
 	b.Run("ed25519-2020-3vc", func(b *testing.B) { verifyFile(b, "vp3-ed25519-2020.json") })
+}
+
+// BenchmarkCanonicalizePoison measures refusing each of issue 9's hostile
+// presentations with ldproof.Inspect (decoded once; the key of the bench
+// holder pinned): what a wallet can make a verifier spend on one answer.
+func BenchmarkCanonicalizePoison(b *testing.B) {
+	reg := did.NewRegistry()
+	reg.Pin(benchDoc(b, "did:example:holder"))
+	keys := registryKeys{reg: reg}
+	opts := ldproof.Options{Purpose: ldproof.PurposeAuthentication}
+	for _, c := range []struct {
+		name string
+		raw  []byte
+	}{
+		{"id-less-nodes", poison.IDLessNodes(4500)},
+		{"alike-nodes-in-budget", poison.IDLessNodes(1000)},
+		{"many-values", poison.ManyValues(16000)},
+		{"deep-nesting", poison.DeepNesting(4500)},
+		{"many-proofs", poison.ManyProofs(300, 1000)},
+		{"json-gold-panic", poison.PanicContext()},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			doc := poison.Decode(c.raw)
+			b.SetBytes(int64(len(c.raw)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ldproof.Inspect(context.Background(), doc, keys, opts); err == nil {
+					b.Fatal("hostile presentation verified")
+				}
+			}
+		})
+	}
 }

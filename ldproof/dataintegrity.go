@@ -48,7 +48,7 @@ func (s EdDSACryptosuite) Cryptosuite() string {
 
 // Verify implements Suite, following VC-DI-EdDSA §3.2.2 / §3.3.2 "Verify
 // Proof" with the proof configuration checks of §3.2.5 / §3.3.5.
-func (s EdDSACryptosuite) Verify(_ context.Context, in *Input) error {
+func (s EdDSACryptosuite) Verify(ctx context.Context, in *Input) error {
 	sig, err := proofValue(in.Proof)
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func (s EdDSACryptosuite) Verify(_ context.Context, in *Input) error {
 	if err != nil {
 		return err
 	}
-	data, err := s.hashData(in)
+	data, err := s.hashData(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -70,8 +70,9 @@ func (s EdDSACryptosuite) Verify(_ context.Context, in *Input) error {
 
 // hashData builds the proof configuration and the document as signed and
 // hashes both.
-func (s EdDSACryptosuite) hashData(in *Input) ([]byte, error) {
+func (s EdDSACryptosuite) hashData(ctx context.Context, in *Input) ([]byte, error) {
 	unsecured := in.Unsecured
+	shared := true // unsecured is in.Unsecured, whose canonical form Inspect shares
 	config := withoutMember(in.Proof, "proofValue")
 	// "If proofOptions.@context exists: Check that the securedDocument.@context
 	// starts with all values contained in the proofOptions.@context in the same
@@ -81,8 +82,11 @@ func (s EdDSACryptosuite) hashData(in *Input) ([]byte, error) {
 		if !startsWith(in.Document["@context"], pc) {
 			return nil, newError(CodeMalformedProof, "the proof's @context is not a prefix of the document's @context")
 		}
-		unsecured = withoutMember(unsecured, "@context")
-		unsecured["@context"] = pc
+		if !startsWith(pc, in.Document["@context"]) { // a strict prefix: another document
+			unsecured = withoutMember(unsecured, "@context")
+			unsecured["@context"] = pc
+			shared = false
+		}
 	}
 	// Proof configuration: "If options.type is not set to DataIntegrityProof
 	// and/or options.cryptosuite is not set to [ours], an error MUST be
@@ -97,7 +101,10 @@ func (s EdDSACryptosuite) hashData(in *Input) ([]byte, error) {
 		delete(config, "@context")
 	}
 	if !s.JCS {
-		return rdfHashes(in.JSONLD, jsonld.RDFC10, config, unsecured)
+		if shared {
+			return rdfHashes(ctx, in, jsonld.RDFC10, config, nil)
+		}
+		return rdfHashes(ctx, in, jsonld.RDFC10, config, unsecured)
 	}
 	c, err := jcs.Canonicalize(config)
 	if err != nil {
@@ -125,7 +132,7 @@ func (s EdDSACryptosuite) sign(in *Input, priv crypto.Signer) (map[string]any, e
 	}
 	in2 := *in
 	in2.Proof = proof
-	data, err := s.hashData(&in2)
+	data, err := s.hashData(context.Background(), &in2)
 	if err != nil {
 		return nil, err
 	}

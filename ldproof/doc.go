@@ -18,5 +18,12 @@
 // P-256), Ed25519Signature2020 (multibase signature over URDNA2015 hashes),
 // and DataIntegrityProof with eddsa-rdfc-2022 and eddsa-jcs-2022. The RDF
 // suites canonicalize with package ldproof/jsonld: offline contexts, safe
-// mode, cached processed contexts.
+// mode, cached processed contexts, budgets.
+//
+// What a wallet can make a verification cost is bounded: at most
+// Options.MaxProofs proofs, one canonicalization of the document however
+// many proofs sign it, the JSON-LD budgets (CodeDocumentTooComplex), the
+// caller's context honoured inside canonicalization, and with
+// Options.Precheck no key resolved nor anything canonicalized for a proof
+// that fails policy. A panic under a suite is a failed proof.
 package ldproof

@@ -27,8 +27,8 @@ func (Ed25519Signature2018) Cryptosuite() string { return "" }
 var contexts2018 = []string{contextEd25519v2018, contextCredentialsV1, contextSecurityV2}
 
 // Verify implements Suite.
-func (Ed25519Signature2018) Verify(_ context.Context, in *Input) error {
-	return verifyJWSProof(in, TypeEd25519Signature2018, contexts2018, algEdDSA)
+func (Ed25519Signature2018) Verify(ctx context.Context, in *Input) error {
+	return verifyJWSProof(ctx, in, TypeEd25519Signature2018, contexts2018, algEdDSA)
 }
 
 func (Ed25519Signature2018) sign(in *Input, priv crypto.Signer) (map[string]any, error) {

@@ -27,7 +27,7 @@ func (Ed25519Signature2020) Type() string { return TypeEd25519Signature2020 }
 func (Ed25519Signature2020) Cryptosuite() string { return "" }
 
 // Verify implements Suite.
-func (Ed25519Signature2020) Verify(_ context.Context, in *Input) error {
+func (Ed25519Signature2020) Verify(ctx context.Context, in *Input) error {
 	sig, err := proofValue(in.Proof)
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (Ed25519Signature2020) Verify(_ context.Context, in *Input) error {
 	if err != nil {
 		return err
 	}
-	data, err := linkedDataVerifyData(in, contextEd25519v2020)
+	data, err := linkedDataVerifyData(ctx, in, contextEd25519v2020)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (Ed25519Signature2020) sign(in *Input, priv crypto.Signer) (map[string]any,
 	if !ok {
 		return nil, fmt.Errorf("ldproof: Ed25519Signature2020 needs an Ed25519 key, got %T", priv)
 	}
-	data, err := linkedDataVerifyData(in, contextEd25519v2020)
+	data, err := linkedDataVerifyData(context.Background(), in, contextEd25519v2020)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,13 @@ const (
 	CodeContextUnavailable = "context_unavailable"
 	// CodeInvalidDocument: the document is not valid JSON-LD.
 	CodeInvalidDocument = "invalid_document"
+	// CodeDocumentTooComplex: the document (or a proof's options) exceeds a
+	// budget of the JSON-LD processor (jsonld.Config MaxNodes, MaxValues,
+	// MaxBlankNodes, MaxWork) and was refused before canonicalizing it.
+	CodeDocumentTooComplex = "document_too_complex"
+	// CodeTooManyProofs: the document has more proofs than
+	// Options.MaxProofs; none was checked.
+	CodeTooManyProofs = "too_many_proofs"
 )
 
 // Error is a proof verification failure. Reason is meant for an operator's

@@ -1,6 +1,7 @@
 package ldproof
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -28,12 +29,12 @@ const maxJWSChars = 2048
 // (Ed25519Signature2018, JsonWebSignature2020): proof.jws must be a
 // detached JWS, in one of algs, over the linked-data verify data of in
 // with the suite's contexts.
-func verifyJWSProof(in *Input, suite string, contexts []string, algs ...string) error {
+func verifyJWSProof(ctx context.Context, in *Input, suite string, contexts []string, algs ...string) error {
 	jws, ok := in.Proof["jws"].(string)
 	if !ok || jws == "" {
 		return newError(CodeMalformedProof, "%s proof has no jws string", suite)
 	}
-	data, err := linkedDataVerifyData(in, contexts...)
+	data, err := linkedDataVerifyData(ctx, in, contexts...)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func verifyJWSProof(in *Input, suite string, contexts []string, algs ...string) 
 // signJWSProof is the sign of the detached-JWS suites: in.Proof with jws
 // set to what verifyJWSProof checks.
 func signJWSProof(in *Input, priv crypto.Signer, contexts []string) (map[string]any, error) {
-	data, err := linkedDataVerifyData(in, contexts...)
+	data, err := linkedDataVerifyData(context.Background(), in, contexts...)
 	if err != nil {
 		return nil, err
 	}

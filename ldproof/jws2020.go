@@ -25,8 +25,8 @@ func (JsonWebSignature2020) Cryptosuite() string { return "" }
 var contextsJWS2020 = []string{contextJWS2020}
 
 // Verify implements Suite.
-func (JsonWebSignature2020) Verify(_ context.Context, in *Input) error {
-	return verifyJWSProof(in, TypeJsonWebSignature2020, contextsJWS2020, algEdDSA, algES256)
+func (JsonWebSignature2020) Verify(ctx context.Context, in *Input) error {
+	return verifyJWSProof(ctx, in, TypeJsonWebSignature2020, contextsJWS2020, algEdDSA, algES256)
 }
 
 func (JsonWebSignature2020) sign(in *Input, priv crypto.Signer) (map[string]any, error) {

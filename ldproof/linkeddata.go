@@ -1,6 +1,7 @@
 package ldproof
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"slices"
@@ -27,7 +28,7 @@ const (
 // The proof options are the proof without its signature members, under the
 // document's @context (or its own), with the suite's context appended when
 // none of the contexts defining the suite's terms is there.
-func linkedDataVerifyData(in *Input, suiteContexts ...string) ([]byte, error) {
+func linkedDataVerifyData(ctx context.Context, in *Input, suiteContexts ...string) ([]byte, error) {
 	opts := make(map[string]any, len(in.Proof)+1)
 	for k, v := range in.Proof {
 		switch k {
@@ -42,7 +43,7 @@ func linkedDataVerifyData(in *Input, suiteContexts ...string) ([]byte, error) {
 		}
 	}
 	opts["@context"] = withContext(opts["@context"], suiteContexts...)
-	return rdfHashes(in.JSONLD, jsonld.URDNA2015, opts, in.Unsecured)
+	return rdfHashes(ctx, in, jsonld.URDNA2015, opts, nil)
 }
 
 // withContext returns local with want[0] appended unless it already names
@@ -57,13 +58,21 @@ func withContext(local any, want ...string) any {
 	return append(slices.Clip(list), want[0])
 }
 
-// rdfHashes returns SHA-256(c14n(config)) || SHA-256(c14n(doc)).
-func rdfHashes(p *jsonld.Processor, alg jsonld.Algorithm, config, doc map[string]any) ([]byte, error) {
-	c, err := p.Canonicalize(config, alg)
+// rdfHashes returns SHA-256(c14n(config)) || SHA-256(c14n(doc)), doc
+// being in.Unsecured when nil (canonicalized once per Inspect). The proof
+// options come first: they are small, and a failure there spares the
+// document.
+func rdfHashes(ctx context.Context, in *Input, alg jsonld.Algorithm, config, doc map[string]any) ([]byte, error) {
+	c, err := in.JSONLD.Canonicalize(ctx, config, alg)
 	if err != nil {
 		return nil, jsonldError("proof options", err)
 	}
-	d, err := p.Canonicalize(doc, alg)
+	var d []byte
+	if doc == nil {
+		d, err = in.canonicalUnsecured(ctx, alg)
+	} else {
+		d, err = in.JSONLD.Canonicalize(ctx, doc, alg)
+	}
 	if err != nil {
 		return nil, jsonldError("document", err)
 	}
@@ -75,6 +84,8 @@ func rdfHashes(p *jsonld.Processor, alg jsonld.Algorithm, config, doc map[string
 func jsonldError(what string, err error) *Error {
 	code := CodeInvalidDocument
 	switch {
+	case errors.Is(err, jsonld.ErrTooComplex):
+		code = CodeDocumentTooComplex
 	case errors.Is(err, jsonld.ErrUnsafe):
 		code = CodeUnsafeDocument
 	case errors.Is(err, jsonld.ErrContextNotAllowed), errors.Is(err, jsonld.ErrContextFetch):

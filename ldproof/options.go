@@ -67,7 +67,24 @@ type Options struct {
 	JSONLD *jsonld.Processor
 	// Now is the verification time; zero means time.Now().
 	Now time.Time
+	// MaxProofs bounds the proofs of one document (0: DefaultMaxProofs);
+	// a document with more fails at once with CodeTooManyProofs, before
+	// any key is resolved or anything canonicalized.
+	MaxProofs int
+	// Precheck makes Verify and Inspect first run, for every proof, the
+	// checks that need neither key nor canonicalization (proof type,
+	// proofPurpose, challenge, domain, created, expires), and stop at once
+	// if one fails: a service should not resolve keys and canonicalize for
+	// a proof it will refuse anyway. Unset, the signature is checked first
+	// and the policy after, so that a report shows a tampered proof as
+	// tampered even when it also fails policy.
+	Precheck bool
 }
+
+// DefaultMaxProofs is Options.MaxProofs when unset: a presentation has one
+// proof, a credential one or a small set or chain (the Data Integrity
+// vectors have at most 4).
+const DefaultMaxProofs = 4
 
 // ProofResult describes one proof and every check made of it.
 type ProofResult struct {

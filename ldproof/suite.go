@@ -33,6 +33,11 @@ type Input struct {
 	Key   *Key
 	// JSONLD canonicalizes for the RDF-based suites.
 	JSONLD *jsonld.Processor
+	// Canonical, when set, returns JSONLD's canonical form of Unsecured
+	// (as Canonicalize would), computed once per algorithm for all the
+	// proofs that sign the same document; Inspect sets it. nil:
+	// canonicalize Unsecured.
+	Canonical func(ctx context.Context, alg jsonld.Algorithm) ([]byte, error)
 }
 
 type suiteKey struct{ typ, cryptosuite string }

@@ -29,6 +29,12 @@ func Verify(ctx context.Context, doc map[string]any, keys KeyResolver, opts Opti
 // Inspect is Verify for reports: it runs every check it can on every proof,
 // even after one failed, and returns all results together with the error
 // Verify would return (the first failure of the first failing proof).
+//
+// A document with more than Options.MaxProofs proofs fails at once. The
+// document each proof signs is canonicalized once, however many proofs
+// sign it. With Options.Precheck, the checks that need neither key nor
+// canonicalization run first for every proof, and a failure of one ends
+// the verification there. Once ctx is done Inspect returns ctx's error.
 func Inspect(ctx context.Context, doc map[string]any, keys KeyResolver, opts Options) ([]ProofResult, error) {
 	if opts.Purpose == "" {
 		return nil, errors.New("ldproof: Options.Purpose is required")
@@ -38,6 +44,9 @@ func Inspect(ctx context.Context, doc map[string]any, keys KeyResolver, opts Opt
 	}
 	if opts.JSONLD == nil {
 		opts.JSONLD = jsonld.Default()
+	}
+	if opts.MaxProofs <= 0 {
+		opts.MaxProofs = DefaultMaxProofs
 	}
 	var proofs []any
 	switch p := doc["proof"].(type) {
@@ -53,6 +62,9 @@ func Inspect(ctx context.Context, doc map[string]any, keys KeyResolver, opts Opt
 	default:
 		return nil, newError(CodeMalformedProof, "proof is a %s, want an object or an array of objects", jsonKind(p))
 	}
+	if len(proofs) > opts.MaxProofs {
+		return nil, newError(CodeTooManyProofs, "document has %d proofs, at most %d are verified", len(proofs), opts.MaxProofs)
+	}
 	set := make([]map[string]any, len(proofs))
 	for i, p := range proofs {
 		proof, ok := p.(map[string]any)
@@ -62,32 +74,73 @@ func Inspect(ctx context.Context, doc map[string]any, keys KeyResolver, opts Opt
 		set[i] = proof
 	}
 	results := make([]ProofResult, len(set))
-	var first error
+	docs := newDocuments(doc, set, opts.JSONLD)
+	verifiers := make([]proofVerifier, len(set))
 	for i, proof := range set {
+		verifiers[i] = proofVerifier{doc: doc, set: set, proof: proof, keys: keys, opts: &opts, docs: docs, res: &results[i]}
+		verifiers[i].start(i)
+	}
+	if opts.Precheck {
+		failed := false
+		for i := range verifiers {
+			v := &verifiers[i]
+			v.suite, v.usable = v.checkType()
+			v.policy()
+			failed = failed || v.res.Err != nil
+		}
+		if failed {
+			for i := range verifiers {
+				for _, n := range []string{CheckVerificationMethod, CheckPreviousProof, CheckSignature} {
+					verifiers[i].skip(n, "not checked: a proof failed a check that needs no key")
+				}
+			}
+			return results, firstFailure(results, set)
+		}
+	}
+	for i := range verifiers {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		v := proofVerifier{doc: doc, set: set, proof: proof, keys: keys, opts: &opts,
-			res: &results[i]}
-		v.run(ctx, i)
-		if e, ok := errors.AsType[*Error](results[i].Err); ok && first == nil {
-			first = &Error{Code: e.Code, Reason: describe(i, len(set), proof) + e.Reason, Err: e.Err}
+		v := &verifiers[i]
+		if opts.Precheck {
+			v.signatureChecks(ctx)
+			continue
+		}
+		v.suite, v.usable = v.checkType()
+		v.signatureChecks(ctx)
+		v.policy()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return results, firstFailure(results, set)
+}
+
+// firstFailure is the first failure of the first failing proof, naming it.
+func firstFailure(results []ProofResult, set []map[string]any) error {
+	for i := range results {
+		if e, ok := errors.AsType[*Error](results[i].Err); ok {
+			return &Error{Code: e.Code, Reason: describe(i, len(set), set[i]) + e.Reason, Err: e.Err}
 		}
 	}
-	return results, first
+	return nil
 }
 
 // proofVerifier checks one proof. Structure, type and key come first (the
 // signature needs them); then the signature; then the policy on what was
 // signed, so that a tampered proof reports the tampering, and a genuine
-// one signed for another challenge or domain reports that.
+// one signed for another challenge or domain reports that. (With
+// Options.Precheck the policy comes before the key.)
 type proofVerifier struct {
-	doc   map[string]any
-	set   []map[string]any
-	proof map[string]any
-	keys  KeyResolver
-	opts  *Options
-	res   *ProofResult
+	doc    map[string]any
+	set    []map[string]any
+	proof  map[string]any
+	keys   KeyResolver
+	opts   *Options
+	docs   *documents
+	res    *ProofResult
+	suite  Suite
+	usable bool // suite can check the signature
 }
 
 func (v *proofVerifier) pass(name string) {
@@ -118,22 +171,31 @@ func (v *proofVerifier) check(name string, err error) {
 	}
 }
 
-func (v *proofVerifier) run(ctx context.Context, index int) {
-	r, proof, opts := v.res, v.proof, v.opts
+// start fills in what the result says of the proof itself.
+func (v *proofVerifier) start(index int) {
+	r, proof := v.res, v.proof
 	r.Index = index
 	r.Checks = make([]Check, 0, 9)
 	r.Type, _ = proof["type"].(string)
 	r.Cryptosuite, _ = proof["cryptosuite"].(string)
 	r.VerificationMethod, _ = verificationMethod(proof)
+}
 
-	suite, ok := v.suite()
-	if !ok {
+// signatureChecks resolves the key and checks the signature, if the proof
+// type allows.
+func (v *proofVerifier) signatureChecks(ctx context.Context) {
+	if !v.usable {
 		for _, n := range []string{CheckVerificationMethod, CheckPreviousProof, CheckSignature} {
 			v.skip(n, "no usable proof type")
 		}
-	} else {
-		v.signature(ctx, suite)
+		return
 	}
+	v.signature(ctx, v.suite)
+}
+
+// policy makes the checks that need neither key nor signature.
+func (v *proofVerifier) policy() {
+	r, proof, opts := v.res, v.proof, v.opts
 	if err := checkPurpose(proof, opts); err != nil {
 		v.fail(CheckProofPurpose, err)
 	} else {
@@ -155,9 +217,11 @@ func (v *proofVerifier) run(ctx context.Context, index int) {
 	}
 }
 
-// suite checks proof.type (and cryptosuite) against what is registered and
-// what the caller allows.
-func (v *proofVerifier) suite() (Suite, bool) {
+// checkType checks proof.type (and cryptosuite) against what is registered
+// and what the caller allows. It returns the suite when one is registered,
+// even if policy does not allow it, so that a report still shows whether
+// the signature holds.
+func (v *proofVerifier) checkType() (Suite, bool) {
 	typ, cs := v.res.Type, v.res.Cryptosuite
 	if typ == "" {
 		v.fail(CheckProofType, newError(CodeMalformedProof, "proof has no type"))
@@ -223,7 +287,7 @@ func (v *proofVerifier) signature(ctx context.Context, suite Suite) {
 	}
 	r.Pinned = key.Pinned
 
-	unsecured, err := unsecuredDocument(v.doc, v.set, v.proof)
+	unsecured, chain, err := v.docs.unsecured(v.proof)
 	if err != nil {
 		v.fail(CheckPreviousProof, err)
 		v.skip(CheckSignature, "the previous proofs it chains to are missing")
@@ -234,9 +298,22 @@ func (v *proofVerifier) signature(ctx context.Context, suite Suite) {
 	} else {
 		v.skip(CheckPreviousProof, "not chained")
 	}
-	v.check(CheckSignature, suite.Verify(ctx, &Input{
+	v.check(CheckSignature, verifySuite(ctx, suite, &Input{
 		Document: v.doc, Unsecured: unsecured, Proof: v.proof, Key: key, JSONLD: v.opts.JSONLD,
+		Canonical: v.docs.canonicalizer(chain),
 	}))
+}
+
+// verifySuite calls the suite, turning a panic (of the suite or of the
+// JSON-LD library under it) into a failure of the proof: nothing a wallet
+// sends may crash the verifier.
+func verifySuite(ctx context.Context, suite Suite, in *Input) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = newError(CodeInvalidDocument, "%s verification failed on this document: %s", suite.Type(), clip(fmt.Sprint(r)))
+		}
+	}()
+	return suite.Verify(ctx, in)
 }
 
 // unsecuredDocument applies VC Data Integrity §4.5 ("Verify Proof Sets and
@@ -254,20 +331,9 @@ func unsecuredDocument(doc map[string]any, set []map[string]any, proof map[strin
 	if !chained {
 		return out, nil
 	}
-	var ids []string
-	switch p := prev.(type) {
-	case string:
-		ids = []string{p}
-	case []any:
-		for _, e := range p {
-			s, ok := e.(string)
-			if !ok {
-				return nil, newError(CodeMalformedProof, "previousProof must be a string or an array of strings")
-			}
-			ids = append(ids, s)
-		}
-	default:
-		return nil, newError(CodeMalformedProof, "previousProof must be a string or an array of strings")
+	ids, err := previousProofs(prev)
+	if err != nil {
+		return nil, err
 	}
 	matching := make([]any, 0, len(ids))
 	for _, id := range ids {
@@ -285,6 +351,25 @@ func unsecuredDocument(doc map[string]any, set []map[string]any, proof map[strin
 	}
 	out["proof"] = matching
 	return out, nil
+}
+
+// previousProofs reads previousProof: a string or an array of strings.
+func previousProofs(prev any) ([]string, error) {
+	switch p := prev.(type) {
+	case string:
+		return []string{p}, nil
+	case []any:
+		ids := make([]string, 0, len(p))
+		for _, e := range p {
+			s, ok := e.(string)
+			if !ok {
+				return nil, newError(CodeMalformedProof, "previousProof must be a string or an array of strings")
+			}
+			ids = append(ids, s)
+		}
+		return ids, nil
+	}
+	return nil, newError(CodeMalformedProof, "previousProof must be a string or an array of strings")
 }
 
 // verificationMethod reads proof.verificationMethod: a DID URL, or (as

@@ -1,6 +1,7 @@
 package jsonld_test
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -48,7 +49,7 @@ func TestCanonicalFormsOfW3CVectors(t *testing.T) {
 		{"Ed25519Signature2020 proof config", testshared.ReadJSON(t, edsig, "proofConfigEdSig.json"), readText(t, edsig, "proofCanonEdSig.txt")},
 	}
 	for _, tt := range tests {
-		got, err := p.Canonicalize(tt.doc, jsonld.URDNA2015)
+		got, err := p.Canonicalize(context.Background(), tt.doc, jsonld.URDNA2015)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -78,7 +79,7 @@ func TestCanonicalizeMatchesJSONLDjs(t *testing.T) {
 		if bare {
 			doc = withoutProof(doc)
 		}
-		got, err := p.Canonicalize(doc, jsonld.URDNA2015)
+		got, err := p.Canonicalize(context.Background(), doc, jsonld.URDNA2015)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -129,7 +130,7 @@ func TestSafeMode(t *testing.T) {
 		{"undefined type", vc(map[string]any{"type": []any{"VerifiableCredential", "Mystery"}}, map[string]any{"id": "did:example:holder"}), `"Mystery"`},
 	}
 	for _, tt := range tests {
-		_, err := p.Canonicalize(tt.doc, jsonld.URDNA2015)
+		_, err := p.Canonicalize(context.Background(), tt.doc, jsonld.URDNA2015)
 		if tt.mention == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
@@ -142,7 +143,7 @@ func TestSafeMode(t *testing.T) {
 	}
 	// The DIF PEX sample VP has a relative id: refused, as jsonld.js's safe mode does.
 	vp := testshared.ReadJSON(t, vectors, "ed25519-2018", "dif-pex-sample-implementation", "vp-ld.json")
-	if _, err := p.Canonicalize(withoutProof(vp), jsonld.URDNA2015); !errors.Is(err, jsonld.ErrUnsafe) || !strings.Contains(err.Error(), "ebc6f1c2") {
+	if _, err := p.Canonicalize(context.Background(), withoutProof(vp), jsonld.URDNA2015); !errors.Is(err, jsonld.ErrUnsafe) || !strings.Contains(err.Error(), "ebc6f1c2") {
 		t.Errorf("vp-ld.json: %v, want ErrUnsafe naming the relative id", err)
 	}
 }

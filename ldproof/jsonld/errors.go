@@ -14,6 +14,11 @@ var (
 	// of it (an undefined term, a relative IRI, an unknown keyword), and what
 	// is dropped would not be covered by a signature.
 	ErrUnsafe = errors.New("JSON-LD safe mode: the document has data that expansion would drop")
-	// ErrInvalid: the document is not valid JSON-LD.
+	// ErrInvalid: the document is not valid JSON-LD (or made the JSON-LD
+	// library fail: its panics are reported as this).
 	ErrInvalid = errors.New("invalid JSON-LD")
+	// ErrTooComplex: the document exceeds a budget of Config (MaxNodes,
+	// MaxValues, MaxBlankNodes, MaxWork) and was refused before the work it
+	// would cost. Legitimate credentials stay far below the defaults.
+	ErrTooComplex = errors.New("JSON-LD document too complex to canonicalize")
 )

@@ -1,6 +1,7 @@
 package jsonld_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -44,7 +45,7 @@ func TestShippedContextsLoadOffline(t *testing.T) {
 	if !errors.Is(err, jsonld.ErrContextNotAllowed) || !strings.Contains(err.Error(), unlisted) {
 		t.Errorf("unlisted context: %v, want ErrContextNotAllowed naming it", err)
 	}
-	_, err = p.Canonicalize(map[string]any{
+	_, err = p.Canonicalize(context.Background(), map[string]any{
 		"@context": []any{"https://www.w3.org/2018/credentials/v1", unlisted},
 		"type":     "VerifiableCredential",
 	}, jsonld.URDNA2015)
@@ -87,7 +88,7 @@ func TestAllowListedRemoteContext(t *testing.T) {
 	}
 	doc := map[string]any{"@context": srv.URL + "/ctx/v1", "@id": "urn:x", "nickname": "Al"}
 	for range 3 {
-		out, err := p.Canonicalize(doc, jsonld.URDNA2015)
+		out, err := p.Canonicalize(context.Background(), doc, jsonld.URDNA2015)
 		if err != nil {
 			t.Fatal(err)
 		}

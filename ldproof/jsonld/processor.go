@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +30,19 @@ type Config struct {
 	Client *http.Client
 	// Now is the clock of the remote cache; nil means time.Now.
 	Now func() time.Time
+
+	// Budgets of one Canonicalize call (zero or less: the Default*
+	// constants of budget.go). A document over one is refused with
+	// ErrTooComplex before the work it would cost. MaxNodes and MaxValues
+	// bound the JSON objects and the other JSON values (strings, numbers,
+	// booleans, nulls, arrays) outside @context, checked before expansion;
+	// MaxBlankNodes the blank nodes of the RDF form, checked before any
+	// hashing; MaxWork the URDNA2015 hashing work, in quads hashed plus
+	// identifiers copied.
+	MaxNodes      int
+	MaxValues     int
+	MaxBlankNodes int
+	MaxWork       int
 }
 
 // Processor canonicalizes JSON-LD documents. It is safe for concurrent use;
@@ -36,6 +50,7 @@ type Config struct {
 type Processor struct {
 	loader *Loader
 	opts   *ld.JsonLdOptions
+	limits limits
 
 	mu       sync.RWMutex
 	contexts map[string]*ld.Context
@@ -56,7 +71,7 @@ func New(cfg Config) (*Processor, error) {
 	opts.DocumentLoader = l
 	opts.ProcessingMode = ld.JsonLd_1_1
 	opts.SafeMode = true
-	return &Processor{loader: l, opts: opts, contexts: make(map[string]*ld.Context)}, nil
+	return &Processor{loader: l, opts: opts, limits: newLimits(cfg), contexts: make(map[string]*ld.Context)}, nil
 }
 
 // Default returns the shared Processor with the built-in contexts and no
@@ -71,15 +86,40 @@ var Default = sync.OnceValue(func() *Processor {
 
 // LoadContext loads one context URL the way a document naming it would,
 // and processes it: a check that it is available (tests, start-up checks).
-func (p *Processor) LoadContext(url string) error {
-	_, err := ld.NewContext(nil, p.opts).Parse(url)
+func (p *Processor) LoadContext(url string) (err error) {
+	defer recoverInto(&err)
+	_, err = ld.NewContext(nil, p.opts).Parse(url)
 	return classify(err)
 }
 
 // Canonicalize returns the RDF Dataset Canonicalization of doc as N-Quads,
-// escaped as alg says. doc is not modified. Errors wrap ErrUnsafe,
-// ErrContextNotAllowed, ErrContextFetch or ErrInvalid.
-func (p *Processor) Canonicalize(doc map[string]any, alg Algorithm) ([]byte, error) {
+// escaped as alg says. doc is not modified. Errors wrap ErrTooComplex,
+// ErrUnsafe, ErrContextNotAllowed, ErrContextFetch or ErrInvalid (a panic
+// of json-gold's is reported as ErrInvalid), or ctx's error once ctx is
+// done.
+//
+// ctx is checked between the phases (size check, expansion, node map, RDF
+// conversion, hashing, sorting) and within the node map and the hashing.
+// json-gold's expansion takes no context and is not interrupted; the size
+// budgets checked before it keep it to milliseconds.
+func (p *Processor) Canonicalize(ctx context.Context, doc map[string]any, alg Algorithm) ([]byte, error) {
+	return p.canonicalize(ctx, doc, alg, &stats{})
+}
+
+// stats are what a canonicalization spent of each budget (for tests that
+// check the defaults' margins).
+type stats struct {
+	nodes, values, blankNodes, work int
+}
+
+func (p *Processor) canonicalize(ctx context.Context, doc map[string]any, alg Algorithm, st *stats) (out []byte, err error) {
+	defer recoverInto(&err)
+	if err := p.limits.checkSize(doc, st); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("jsonld: canonicalize: %w", err)
+	}
 	input, err := p.withProcessedContext(doc)
 	if err != nil {
 		return nil, classify(err)
@@ -93,11 +133,24 @@ func (p *Processor) Canonicalize(doc map[string]any, alg Algorithm) ([]byte, err
 		}
 		return nil, err
 	}
-	quads, err := toQuads(api, expanded)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("jsonld: canonicalize: %w", err)
+	}
+	quads, err := toQuads(ctx, expanded)
 	if err != nil {
 		return nil, err
 	}
-	return canonicalize(quads, alg)
+	return canonicalizeStats(ctx, quads, alg, p.limits, st)
+}
+
+// recoverInto turns a panic (json-gold panics on some malformed contexts
+// and values) into an ErrInvalid error in *err. Nothing json-gold panics
+// in holds a lock or leaves shared state half-written: the processed
+// context cache is only read while it runs.
+func recoverInto(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: the JSON-LD processor failed on this document: %s", ErrInvalid, clip(fmt.Sprint(r)))
+	}
 }
 
 // withProcessedContext returns doc, or a shallow copy of it whose @context

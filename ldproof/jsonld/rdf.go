@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -27,25 +28,35 @@ const (
 // toQuads converts expanded JSON-LD to RDF quads (JSON-LD 1.1 API §8.2,
 // "Deserialize JSON-LD to RDF"), refusing — where the algorithm would
 // silently skip — relative IRIs, blank-node predicates and malformed
-// language tags: skipped data is unsigned data. The node map is json-gold's.
-func toQuads(api *ld.JsonLdApi, expanded any) ([]quad, error) {
-	if m, ok := expanded.(map[string]any); ok {
-		if g, ok := m["@graph"]; ok && len(m) == 1 {
-			expanded = g
+// language tags: skipped data is unsigned data. The node map is ours
+// (nodemap.go), json-gold's being quadratic in the values of a property.
+func toQuads(ctx context.Context, expanded any) ([]quad, error) {
+	var top []any
+	switch v := expanded.(type) {
+	case nil:
+	case []any:
+		top = v
+	case map[string]any:
+		if g, ok := v["@graph"]; ok && len(v) == 1 {
+			if top, ok = g.([]any); !ok {
+				top = []any{g}
+			}
 		} else {
-			expanded = []any{m}
+			top = []any{v}
 		}
+	default:
+		return nil, fmt.Errorf("%w: expanded document is a %T", ErrInvalid, expanded)
 	}
-	if expanded == nil {
-		expanded = []any{}
+	labels := newLabeler("_:b")
+	graphs, err := nodeMap(ctx, top, labels)
+	if err != nil {
+		return nil, err
 	}
-	issuer := ld.NewIdentifierIssuer("_:b")
-	nodeMap := map[string]any{"@default": map[string]any{}}
-	if _, err := api.GenerateNodeMap(expanded, nodeMap, "@default", issuer, "", "", nil); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("jsonld: to RDF: %w", err)
 	}
-	c := converter{issuer: issuer}
-	for name, g := range nodeMap {
+	c := converter{labels: labels}
+	for name, g := range graphs {
 		switch {
 		case name == "@default":
 			c.graph = term{}
@@ -65,7 +76,7 @@ func toQuads(api *ld.JsonLdApi, expanded any) ([]quad, error) {
 }
 
 type converter struct {
-	issuer *ld.IdentifierIssuer
+	labels *labeler
 	graph  term
 	quads  []quad
 }
@@ -134,7 +145,7 @@ func (c *converter) list(list []any) (term, error) {
 	if len(list) == 0 {
 		return term{kind: kindIRI, value: rdfNil}, nil
 	}
-	head := term{kind: kindBlank, value: c.issuer.GetId("")}
+	head := term{kind: kindBlank, value: c.labels.get("")}
 	subject := head
 	for i, item := range list {
 		object, err := c.object(item)
@@ -144,7 +155,7 @@ func (c *converter) list(list []any) (term, error) {
 		c.add(subject, term{kind: kindIRI, value: rdfFirst}, object)
 		rest := term{kind: kindIRI, value: rdfNil}
 		if i < len(list)-1 {
-			rest = term{kind: kindBlank, value: c.issuer.GetId("")}
+			rest = term{kind: kindBlank, value: c.labels.get("")}
 		}
 		c.add(subject, term{kind: kindIRI, value: rdfRest}, rest)
 		subject = rest

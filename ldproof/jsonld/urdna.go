@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -41,25 +42,54 @@ type term struct {
 
 type quad struct{ s, p, o, g term }
 
-// maxHashWork bounds the Hash N-Degree Quads work (calls plus permutations)
-// of one canonicalization: blank-node graphs can be built to make the
-// algorithm exponential, and a wallet must not be able to stall a verifier.
-const maxHashWork = 50000
-
 // canonicalizer is RDFC-1.0 §4.4 "Canonicalization Algorithm" over quads.
+//
+// Blank-node graphs can be built to make the algorithm exponential, and a
+// wallet must not be able to stall a verifier, so the hashing is charged
+// to a work budget (limits.work) at its real cost: a unit per quad a hash
+// reads, and per identifier an issuer copy holds. (Counting steps instead
+// let each step copy an issuer of thousands of entries.) The context is
+// checked as work is charged.
 type canonicalizer struct {
+	ctx       context.Context
 	alg       Algorithm
 	quads     []quad
 	blank     map[string][]int  // blank node → quads mentioning it
 	first     map[string]string // blank node → its first-degree hash
 	canonical *issuer
 	work      int
+	maxWork   int
+	checked   int // work at the last context check
 	buf       []byte
 }
 
-func canonicalize(quads []quad, alg Algorithm) ([]byte, error) {
-	c := &canonicalizer{alg: alg, quads: quads, blank: make(map[string][]int), first: make(map[string]string),
-		canonical: newIssuer("_:c14n")}
+// ctxCheckEvery is how much work may pass between two context checks: a
+// few hundred microseconds.
+const ctxCheckEvery = 4096
+
+// charge adds n units of work, refusing once the budget is spent and
+// stopping once the context is done.
+func (c *canonicalizer) charge(n int) error {
+	c.work += n
+	if c.work > c.maxWork {
+		return fmt.Errorf("%w: blank node structure needs more than %d units of hashing work", ErrTooComplex, c.maxWork)
+	}
+	if c.work-c.checked >= ctxCheckEvery {
+		c.checked = c.work
+		if err := c.ctx.Err(); err != nil {
+			return fmt.Errorf("jsonld: canonicalization: %w", err)
+		}
+	}
+	return nil
+}
+
+func canonicalize(ctx context.Context, quads []quad, alg Algorithm, lim limits) ([]byte, error) {
+	return canonicalizeStats(ctx, quads, alg, lim, &stats{})
+}
+
+func canonicalizeStats(ctx context.Context, quads []quad, alg Algorithm, lim limits, st *stats) ([]byte, error) {
+	c := &canonicalizer{ctx: ctx, alg: alg, quads: quads, blank: make(map[string][]int), first: make(map[string]string),
+		canonical: newIssuer("_:c14n"), maxWork: lim.work}
 	// 1-2. Blank node to quads.
 	for i := range quads {
 		q := &quads[i]
@@ -71,6 +101,10 @@ func canonicalize(quads []quad, alg Algorithm) ([]byte, error) {
 				}
 			}
 		}
+	}
+	defer func() { st.blankNodes, st.work = len(c.blank), c.work }()
+	if err := lim.checkBlankNodes(len(c.blank)); err != nil {
+		return nil, err
 	}
 	// 3. First-degree hashes, in order of first appearance for determinism.
 	order := make([]string, 0, len(c.blank))
@@ -85,7 +119,10 @@ func canonicalize(quads []quad, alg Algorithm) ([]byte, error) {
 	}
 	hashToBlank := make(map[string][]string)
 	for _, id := range order {
-		h := c.hashFirstDegree(id)
+		h, err := c.hashFirstDegree(id)
+		if err != nil {
+			return nil, err
+		}
 		hashToBlank[h] = append(hashToBlank[h], id)
 	}
 	// 4. Unique hashes get canonical identifiers first.
@@ -128,6 +165,9 @@ func canonicalize(quads []quad, alg Algorithm) ([]byte, error) {
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("jsonld: canonicalization: %w", err)
+	}
 	// 6. Relabel, serialize, sort.
 	lines := make([]string, len(quads))
 	for i, q := range quads {
@@ -153,11 +193,14 @@ func canonicalize(quads []quad, alg Algorithm) ([]byte, error) {
 
 // hashFirstDegree is §4.6: the quads of id, id written _:a and every other
 // blank node _:z, sorted and hashed. It is computed once per blank node.
-func (c *canonicalizer) hashFirstDegree(id string) string {
+func (c *canonicalizer) hashFirstDegree(id string) (string, error) {
 	if h, ok := c.first[id]; ok {
-		return h
+		return h, nil
 	}
 	qs := c.blank[id]
+	if err := c.charge(len(qs)); err != nil {
+		return "", err
+	}
 	lines := make([]string, len(qs))
 	for i, qi := range qs {
 		c.buf = c.appendQuad(c.buf[:0], &c.quads[qi], id)
@@ -170,18 +213,21 @@ func (c *canonicalizer) hashFirstDegree(id string) string {
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	c.first[id] = sum
-	return sum
+	return sum, nil
 }
 
 // hashRelated is §4.7.
-func (c *canonicalizer) hashRelated(related string, q *quad, iss *issuer, position byte) string {
+func (c *canonicalizer) hashRelated(related string, q *quad, iss *issuer, position byte) (string, error) {
 	var id string
 	if v, ok := c.canonical.issued[related]; ok {
 		id = v
 	} else if v, ok := iss.issued[related]; ok {
 		id = v
 	} else {
-		id = c.hashFirstDegree(related)
+		var err error
+		if id, err = c.hashFirstDegree(related); err != nil {
+			return "", err
+		}
 	}
 	b := []byte{position}
 	if position != 'g' {
@@ -189,13 +235,13 @@ func (c *canonicalizer) hashRelated(related string, q *quad, iss *issuer, positi
 	}
 	b = append(b, id...)
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // hashNDegree is §4.8.
 func (c *canonicalizer) hashNDegree(id string, iss *issuer) (string, *issuer, error) {
-	if c.work++; c.work > maxHashWork {
-		return "", nil, fmt.Errorf("%w: blank node structure too complex to canonicalize", ErrInvalid)
+	if err := c.charge(1 + len(c.blank[id])); err != nil {
+		return "", nil, err
 	}
 	hn := make(map[string][]string)
 	for _, qi := range c.blank[id] {
@@ -205,7 +251,10 @@ func (c *canonicalizer) hashNDegree(id string, iss *issuer) (string, *issuer, er
 			pos byte
 		}{{&q.s, 's'}, {&q.o, 'o'}, {&q.g, 'g'}} {
 			if comp.t.kind == kindBlank && comp.t.value != id {
-				h := c.hashRelated(comp.t.value, q, iss, comp.pos)
+				h, err := c.hashRelated(comp.t.value, q, iss, comp.pos)
+				if err != nil {
+					return "", nil, err
+				}
 				hn[h] = append(hn[h], comp.t.value)
 			}
 		}
@@ -221,8 +270,9 @@ func (c *canonicalizer) hashNDegree(id string, iss *issuer) (string, *issuer, er
 		chosenPath := ""
 		var chosen *issuer
 		err := permute(hn[h], func(p []string) error {
-			if c.work++; c.work > maxHashWork {
-				return fmt.Errorf("%w: blank node structure too complex to canonicalize", ErrInvalid)
+			// The copy of the issuer and the path are what a permutation costs.
+			if err := c.charge(1 + len(iss.order) + len(p)); err != nil {
+				return err
 			}
 			cp := iss.clone()
 			var path strings.Builder

@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -93,7 +94,7 @@ func TestCanonicalizeMatchesRDFCanonize(t *testing.T) {
 	}
 	for i, c := range cases {
 		for alg, want := range map[Algorithm]string{URDNA2015: c.URDNA2015, RDFC10: c.RDFC10} {
-			got, err := canonicalize(fromDataset(t, c.Input), alg)
+			got, err := canon(fromDataset(t, c.Input), alg)
 			if err != nil {
 				t.Fatalf("case %d: %v", i, err)
 			}
@@ -115,8 +116,8 @@ func TestEscaping(t *testing.T) {
 		p: term{kind: kindIRI, value: "http://e/p"},
 		o: term{kind: kindIRI, value: "http://e/a b{c}"},
 	}}
-	legacy, _ := canonicalize(append([]quad(nil), q...), URDNA2015)
-	rdfc, _ := canonicalize(append([]quad(nil), q...), RDFC10)
+	legacy, _ := canon(append([]quad(nil), q...), URDNA2015)
+	rdfc, _ := canon(append([]quad(nil), q...), RDFC10)
 	if want := "<http://e/s> <http://e/p> \"a\\\"b\\\\c\\nd\\re\tf\bg\x01h\x7f\" .\n<http://e/s> <http://e/p> <http://e/a b{c}> .\n"; string(legacy) != want {
 		t.Errorf("URDNA2015:\n%q\nwant\n%q", legacy, want)
 	}
@@ -136,7 +137,12 @@ func TestCanonicalizeWorkLimit(t *testing.T) {
 			}
 		}
 	}
-	if _, err := canonicalize(fromDataset(t, b.String()), URDNA2015); err == nil {
+	if _, err := canon(fromDataset(t, b.String()), URDNA2015); err == nil {
 		t.Fatal("pathological graph canonicalized")
 	}
+}
+
+// canon canonicalizes with the default budgets.
+func canon(q []quad, alg Algorithm) ([]byte, error) {
+	return canonicalize(context.Background(), q, alg, newLimits(Config{}))
 }
