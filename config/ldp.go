@@ -25,6 +25,14 @@ type JSONLD struct {
 	// private and link-local addresses (an intranet context host). Off: a
 	// document cannot make the verifier probe its own network.
 	AllowPrivateAddresses bool `yaml:"allow_private_addresses"`
+	// MaxNodes, MaxValues, MaxBlankNodes and MaxWork bound the work of
+	// canonicalizing one document (0: jsonld's defaults, 1,500 objects,
+	// 6,000 values, 1,500 blank nodes, 50,000 units of URDNA2015 work): a
+	// wallet's answer cannot make the verifier spend more than milliseconds.
+	MaxNodes      int `yaml:"max_nodes"`
+	MaxValues     int `yaml:"max_values"`
+	MaxBlankNodes int `yaml:"max_blank_nodes"`
+	MaxWork       int `yaml:"max_work"`
 }
 
 // DIDs configures DID resolution.
@@ -120,6 +128,9 @@ func (c *Config) validateLDP() error {
 		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
 			return fmt.Errorf("jsonld.allow_remote: want http(s) URLs or URL prefixes ending in /, got %q", u)
 		}
+	}
+	if j.MaxNodes < 0 || j.MaxValues < 0 || j.MaxBlankNodes < 0 || j.MaxWork < 0 {
+		return fmt.Errorf("jsonld: max_nodes, max_values, max_blank_nodes and max_work must not be negative")
 	}
 	if j.FetchTimeout.Std() <= 0 || j.CacheTTL.Std() <= 0 || j.MaxContextBytes <= 0 {
 		return fmt.Errorf("jsonld: fetch_timeout, cache_ttl and max_context_bytes must be positive")

@@ -10,7 +10,7 @@ import (
 	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
-	"github.com/loginwithiota/verifier/ldproof/internal/poison"
+	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/ldproof/jcs"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/loginwithiota/verifier/ldproof/internal/poison"
+	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 

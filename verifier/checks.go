@@ -25,8 +25,9 @@ type checkParams struct {
 	status *statusMemo
 	// keys resolves each DID once for this verification.
 	keys didKeys
-	// precheck (the service) compares nonces, audiences and domains
-	// before any signature or key resolution.
+	// precheck (the service) has ldproof and jwtvc compare challenges,
+	// domains, nonces and audiences before any signature or key
+	// resolution; verify also runs precheck on every presentation first.
 	precheck bool
 }
 
@@ -128,15 +129,6 @@ func allChecks(c *checker, a *answer) []*presentationCheck {
 func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs []*presentationCheck, bare []*credentialCheck) *session.Result {
 	if p.status == nil {
 		p.status = v.newStatusMemo(p.keys)
-	}
-	// Cheap checks first: a replayed or relayed answer costs no signature.
-	if p.precheck {
-		for _, pc := range pcs {
-			if e := v.precheck(p, pc); e != nil {
-				c.fail(StepVPProof, pc.target, "precheck", e)
-				return nil
-			}
-		}
 	}
 	// 4. Each presentation's proof: authentication, challenge = nonce,
 	// domain = client_id (JWT: nonce, aud).

@@ -57,20 +57,13 @@ func proofText(err error, vp bool) string {
 		return "it names a JSON-LD context that this verifier does not have"
 	case ldproof.CodeInvalidDocument:
 		return "it is not valid JSON-LD"
-	case codeTooComplex:
+	case ldproof.CodeDocumentTooComplex:
 		return "it is too large or too complex to canonicalize within this verifier's limits"
-	case codeTooManyProofs:
+	case ldproof.CodeTooManyProofs:
 		return "it has more proofs than this verifier accepts"
 	}
 	return "its proof is malformed"
 }
-
-// ldproof codes of its resource bounds, by value (their constants arrive
-// with the bounds).
-const (
-	codeTooComplex    = "document_too_complex"
-	codeTooManyProofs = "too_many_proofs"
-)
 
 // keyText describes a key that could not be had, by the DID sentinel in
 // its chain. A DID that cannot be fetched (refused address, timeout, HTTP

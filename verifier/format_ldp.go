@@ -16,7 +16,7 @@ type ldpAdapter struct{ v *Verifier }
 func (a ldpAdapter) presentation(ctx context.Context, c *checker, p *checkParams, pc *presentationCheck) bool {
 	vp := pc.p.ldp
 	pc.holder = jsonx.ID(vp["holder"])
-	results, err := ldproof.Inspect(ctx, vp, p.keys, a.v.proofOptions(p.def, true, p.challenge, p.domain, p.now))
+	results, err := ldproof.Inspect(ctx, vp, p.keys, a.v.proofOptions(p.def, true, p.challenge, p.domain, p.now, p.precheck))
 	c.proofChecks(StepVPProof, pc.target, results, err, vpReason)
 	if err != nil && c.failed(proofError(vpReason, pc.target, err, true)) {
 		return true
@@ -34,7 +34,7 @@ func (a ldpAdapter) presentation(ctx context.Context, c *checker, p *checkParams
 // every proof was made by a key of its issuer.
 func (a ldpAdapter) credential(ctx context.Context, c *checker, p *checkParams, cr *credentialCheck) bool {
 	vc, target := cr.ldp, cr.target
-	results, err := ldproof.Inspect(ctx, vc, p.keys, a.v.proofOptions(p.def, false, "", "", p.now))
+	results, err := ldproof.Inspect(ctx, vc, p.keys, a.v.proofOptions(p.def, false, "", "", p.now, p.precheck))
 	c.proofChecks(StepVCProof, target, results, err, vcReason)
 	if err != nil && c.failed(proofError(vcReason, target, err, false)) {
 		return true

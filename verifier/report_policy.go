@@ -20,7 +20,7 @@ type ProofOptions struct {
 }
 
 // proofOptions builds the ldproof options of a VP (vp true) or a VC proof.
-func (v *Verifier) proofOptions(def *compiled, vp bool, challenge, domain string, now time.Time) ldproof.Options {
+func (v *Verifier) proofOptions(def *compiled, vp bool, challenge, domain string, now time.Time, precheck bool) ldproof.Options {
 	var fp formatPolicy
 	if def != nil {
 		fp = def.formats
@@ -32,6 +32,8 @@ func (v *Verifier) proofOptions(def *compiled, vp bool, challenge, domain string
 		Cryptosuites:        fp.vcSuites,
 		JSONLD:              v.cfg.Proofs.JSONLD,
 		Now:                 now,
+		MaxProofs:           v.cfg.Limits.MaxProofs,
+		Precheck:            precheck,
 	}
 	if vp {
 		o.Purpose, o.ProofTypes, o.Cryptosuites = purposeAuthentication, fp.vp, fp.vpSuites

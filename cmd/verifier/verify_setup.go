@@ -93,7 +93,7 @@ func didRegistry(c config.DIDs, dir string) (*did.Registry, error) {
 }
 
 func jsonldProcessor(c config.JSONLD, dir string) (*jsonld.Processor, error) {
-	if len(c.Contexts) == 0 && len(c.AllowRemote) == 0 {
+	if len(c.Contexts) == 0 && len(c.AllowRemote) == 0 && c.MaxNodes == 0 && c.MaxValues == 0 && c.MaxBlankNodes == 0 && c.MaxWork == 0 {
 		return jsonld.Default(), nil
 	}
 	local := make(map[string][]byte, len(c.Contexts))
@@ -114,7 +114,8 @@ func jsonldProcessor(c config.JSONLD, dir string) (*jsonld.Processor, error) {
 	client := safehttp.New(safehttp.Options{Timeout: c.FetchTimeout.Std(), MaxBytes: c.MaxContextBytes, AllowHTTP: true,
 		AllowPrivateAddresses: c.AllowPrivateAddresses}).HTTPClient()
 	p, err := jsonld.New(jsonld.Config{Contexts: local, AllowRemote: c.AllowRemote, Client: client,
-		Timeout: c.FetchTimeout.Std(), MaxBytes: c.MaxContextBytes, CacheTTL: c.CacheTTL.Std()})
+		Timeout: c.FetchTimeout.Std(), MaxBytes: c.MaxContextBytes, CacheTTL: c.CacheTTL.Std(),
+		MaxNodes: c.MaxNodes, MaxValues: c.MaxValues, MaxBlankNodes: c.MaxBlankNodes, MaxWork: c.MaxWork})
 	if err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/loginwithiota/verifier/internal/testshared"
-	"github.com/loginwithiota/verifier/ldproof/internal/poison"
+	"github.com/loginwithiota/verifier/internal/poison"
 )
 
 // legitimate returns every JSON-LD document of the repository's vectors and

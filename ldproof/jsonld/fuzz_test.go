@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/internal/testshared"
-	"github.com/loginwithiota/verifier/ldproof/internal/poison"
+	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loginwithiota/verifier/ldproof/internal/poison"
+	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
