@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/testwallet"
@@ -39,6 +40,10 @@ func FuzzHandleResponse(f *testing.F) {
 	const jwtVP = "eyJhbGciOiJFZERTQSIsImtpZCI6ImRpZDpqd2s6eCMwIn0.eyJpc3MiOiJkaWQ6andrOngiLCJ2cCI6eyJ0eXBlIjoiVmVyaWZpYWJsZVByZXNlbnRhdGlvbiIsInZlcmlmaWFibGVDcmVkZW50aWFsIjpbImEuYi5jIl19fQ.c2ln"
 	f.Add(jwtVP, jwtSub, "")
 	f.Add(`["`+jwtVP+`",`+string(vpJSON)+`]`, jwtSub, "")
+	// Issue 9's hostile answers: a JSON-LD context that made json-gold
+	// panic, and a credential JWT beside verifiableCredential.
+	f.Add(string(poison.PanicContext()), string(subJSON), "")
+	f.Add(jwtVP, `{"id":"x","definition_id":"verifiable-id","descriptor_map":[{"id":"verifiable-id-credential","format":"jwt_vp_json","path":"$","path_nested":{"id":"verifiable-id-credential","format":"jwt_vc_json","path":"$.vp.evil"}}]}`, "")
 	var n atomic.Int64
 	f.Fuzz(func(t *testing.T, vpToken, submission, walletErr string) {
 		ctx := context.Background()

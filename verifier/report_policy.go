@@ -41,3 +41,11 @@ func (v *Verifier) proofOptions(def *compiled, vp bool, challenge, domain string
 	}
 	return o
 }
+
+// jsonld is the JSON-LD processor in use.
+func (v *Verifier) jsonld() *jsonld.Processor {
+	if v.cfg.Proofs.JSONLD != nil {
+		return v.cfg.Proofs.JSONLD
+	}
+	return jsonld.Default()
+}

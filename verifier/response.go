@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/loginwithiota/verifier/ldproof/jsonld"
 	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 )
@@ -229,6 +230,9 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	if e != nil {
 		return nil, e
 	}
+	// The answer's documents share one canonicalization budget, so many
+	// documents each under the per-document limits cannot add up.
+	ctx = jsonld.WithBudget(ctx, v.jsonld().NewBudget())
 	p := checkParams{challenge: s.Nonce, domain: v.ClientID(), def: def, now: v.now(), keys: v.answerKeys(), precheck: true}
 	p.status = v.newStatusMemo(p.keys)
 	// Cheap checks first, on every presentation: a replayed or relayed

@@ -114,6 +114,12 @@ type stats struct {
 
 func (p *Processor) canonicalize(ctx context.Context, doc map[string]any, alg Algorithm, st *stats) (out []byte, err error) {
 	defer recoverInto(&err)
+	if b := budgetFrom(ctx); b != nil {
+		if err := b.check(); err != nil {
+			return nil, err
+		}
+		defer b.spend(st)
+	}
 	if err := p.limits.checkSize(doc, st); err != nil {
 		return nil, err
 	}
