@@ -28,6 +28,7 @@ type checkParams struct {
 	// precheck (the service) compares nonces, audiences and domains
 	// before any signature or key resolution.
 	precheck bool
+	laps     *laps // stage timings for the observer; nil offline
 }
 
 // presentationCheck is one presentation on its way through the checks.
@@ -159,6 +160,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 		}
 	}
 
+	p.laps.lap(StageProofs)
 	// 6. Holder binding: the presentation is signed by its holder, and
 	// every credential is about that holder.
 	holder := ""
@@ -199,7 +201,9 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 				c.pass(StepTrustedIssuer, cr.target, "trusted_issuers", issuer)
 			}
 		}
+		p.laps.lap("")
 		st, stop := v.checkStatus(ctx, c, p.status, cr)
+		p.laps.lap(StageStatus)
 		if stop {
 			return nil
 		}

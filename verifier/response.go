@@ -93,6 +93,7 @@ func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, err
 	if err != nil {
 		return Outcome{}, err
 	}
+	v.observeCompletion(ctx, out.Session, false)
 	if verr != nil {
 		v.log.Log(ctx, verr.Level(), "session failed", "session", s.ID, "error", verr)
 		return out, verr
@@ -117,6 +118,7 @@ func (v *Verifier) decline(ctx context.Context, s session.Session, r Response) (
 		return Outcome{}, err
 	}
 	out.Declined = true
+	v.observeCompletion(ctx, out.Session, true)
 	v.log.InfoContext(ctx, "session declined by the wallet", "session", s.ID, "wallet_error", code)
 	return out, nil
 }
@@ -231,6 +233,8 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	}
 	p := checkParams{challenge: s.Nonce, domain: v.ClientID(), def: def, now: v.now(), keys: v.answerKeys()}
 	p.status = v.newStatusMemo(p.keys)
+	p.laps = v.newLaps(ctx)
+	defer p.laps.report()
 	// Cheap checks first, on every presentation: a replayed or relayed
 	// answer costs no evaluation, signature or fetch.
 	for _, pr := range a.presentations {
@@ -239,6 +243,7 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 		}
 	}
 	matches, e := def.query.match(ctx, a, queryInput{submission: r.PresentationSubmission, status: p.status})
+	p.laps.lap(StageQuery)
 	if e != nil {
 		return nil, e
 	}
