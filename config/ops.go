@@ -30,7 +30,9 @@ type Limits struct {
 	// SessionsPerSecond and SessionsBurst are the token bucket of session
 	// creation per client address (an IPv6 client per /64): a client may
 	// create SessionsBurst logins at once, then SessionsPerSecond.
-	// Beyond: 429 with Retry-After. Defaults 5 and 20.
+	// Beyond: 429 with Retry-After. Defaults 5 and 50; a negative
+	// SessionsPerSecond turns the limit off (a load test, or a website
+	// backend that starts every login from one address).
 	SessionsPerSecond float64 `yaml:"sessions_per_second"`
 	SessionsBurst     int     `yaml:"sessions_burst"`
 	// Clients bounds the client addresses the limiter remembers (default
@@ -59,7 +61,7 @@ func (l *Limits) applyDefaults() {
 	if l.SessionsPerSecond == 0 {
 		l.SessionsPerSecond = 5
 	}
-	def(&l.SessionsBurst, 20)
+	def(&l.SessionsBurst, 50)
 	def(&l.Clients, 10000)
 	def(&l.MaxPendingSessions, 10000)
 	def(&l.EventStreams, 1000)
