@@ -47,8 +47,9 @@ type Limits struct {
 	// EventStreamsPerSession those of one login (default 4).
 	EventStreams           int `yaml:"event_streams"`
 	EventStreamsPerSession int `yaml:"event_streams_per_session"`
-	// QRCache bounds the rendered QR images kept (default 2000; each
-	// session's SVG and PNG are rendered once and kept until it expires).
+	// QRCache bounds the rendered QR images kept (default 1000, at most
+	// about 20 MB; each session's SVG and PNG are rendered once and kept
+	// until it stops being pending).
 	QRCache int `yaml:"qr_cache"`
 }
 
@@ -66,7 +67,7 @@ func (l *Limits) applyDefaults() {
 	def(&l.MaxPendingSessions, 10000)
 	def(&l.EventStreams, 1000)
 	def(&l.EventStreamsPerSession, 4)
-	def(&l.QRCache, 2000)
+	def(&l.QRCache, 1000)
 }
 
 func (l *Limits) validate() error {
