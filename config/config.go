@@ -205,12 +205,23 @@ func syntaxError(err error) error {
 	return &Error{Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
-// Locate places an error about one of the file's definitions (the
-// verifier's strict checks name it: presentation definition "id") at the
-// line of the member it is about.
+// Locate places an error found after loading at its line in the file: an
+// error about one of the file's definitions (the verifier's strict checks
+// name it: presentation definition "id") at the member it is about, one
+// that starts with a key path (dids.pinned[0]: …, from setting the
+// sections up) at that key. Other errors are returned as they are.
 func (c *Config) Locate(err error) error {
+	if err == nil || c.root == nil {
+		return err
+	}
 	m := definitionNamed.FindStringSubmatch(err.Error())
 	if m == nil {
+		if keyPrefix.MatchString(err.Error()) {
+			if e, ok := located(c.root, err).(*Error); ok {
+				e.File = c.file
+				return e
+			}
+		}
 		return err
 	}
 	id, uerr := strconv.Unquote(m[1])

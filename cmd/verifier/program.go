@@ -102,7 +102,7 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 
 	dids, proofs, statusOpts, err := proofSetup(cfg, o.ConfigPath, p.ops.metrics) // verify_setup.go
 	if err != nil {
-		return nil, err
+		return nil, cfg.Locate(err)
 	}
 	var resolver did.Resolver = dids
 	if m := p.ops.metrics; m != nil {

@@ -164,7 +164,7 @@ func offlineVerifier(configPath string, now time.Time) (*verifier.Verifier, erro
 	}
 	dids, proofs, statusOpts, err := proofSetup(cfg, configPath, nil)
 	if err != nil {
-		return nil, err
+		return nil, cfg.Locate(err)
 	}
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
