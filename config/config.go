@@ -1,13 +1,14 @@
 package config
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,11 +37,20 @@ type Config struct {
 	Status Status `yaml:"status"`
 	// Bounds on the work of one wallet answer: see verification.go.
 	Verification Verification `yaml:"verification"`
+	// Operations: metrics, the audit log, abuse limits (ops.go).
+	Metrics Metrics `yaml:"metrics"`
+	Audit   Audit   `yaml:"audit"`
+	Limits  Limits  `yaml:"limits"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
 	// Definitions holds the compiled presentation_definitions, filled by Validate.
 	Definitions []Definition `yaml:"-"`
+
+	// root is the file as YAML nodes, for the lines of errors found after
+	// decoding; file is its name.
+	root *yaml.Node
+	file string
 }
 
 // Redis selects the Redis session store when URL is set.
@@ -89,6 +99,10 @@ type HTTP struct {
 	WriteTimeout    Duration `yaml:"write_timeout"`
 	IdleTimeout     Duration `yaml:"idle_timeout"`
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// in front of the service: only from them is X-Forwarded-For believed
+	// (the client address of rate limits). Empty: the connection's address.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // Log sets the logger.
@@ -113,12 +127,12 @@ type Duration time.Duration
 // UnmarshalYAML parses a Go duration string.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	var s string
-	if err := n.Decode(&s); err != nil {
-		return fmt.Errorf("line %d: want a duration like \"5m\": %w", n.Line, err)
+	if err := n.Decode(&s); err != nil || n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: want a duration like \"5m\"", n.Line)
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		return fmt.Errorf("line %d: want a duration like \"5m\" or \"90s\", got %q", n.Line, s)
 	}
 	*d = Duration(v)
 	return nil
@@ -127,34 +141,107 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // Std returns the time.Duration.
 func (d Duration) Std() time.Duration { return time.Duration(d) }
 
+// Options tune Load and Parse.
+type Options struct {
+	// DefinitionsOptional accepts a file without presentation_definitions
+	// (`verifier verify` checks credentials without any).
+	DefinitionsOptional bool
+}
+
 // Load reads, decodes strictly, applies defaults and validates the file.
-func Load(path string) (*Config, error) {
+// Its errors are *Error naming the file, the line and the key path.
+func Load(path string) (*Config, error) { return LoadWith(path, Options{}) }
+
+// LoadWith is Load with options.
+func LoadWith(path string, o Options) (*Config, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	c, err := Parse(raw)
+	c, err := parse(raw, o)
 	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File = path
+			return nil, e
+		}
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	c.file = path
 	return c, nil
 }
 
 // Parse decodes YAML bytes strictly (unknown keys are errors), then applies
 // defaults and validates.
-func Parse(raw []byte) (*Config, error) {
-	var c Config
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+func Parse(raw []byte) (*Config, error) { return parse(raw, Options{}) }
+
+func parse(raw []byte, o Options) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		return nil, syntaxError(err)
+	}
+	c := Config{root: &root}
+	if len(root.Content) > 0 {
+		if err := decode(&root, reflect.ValueOf(&c).Elem(), ""); err != nil {
+			return nil, err
+		}
 	}
 	c.ApplyDefaults()
-	if err := c.Validate(); err != nil {
-		return nil, err
+	if err := c.validate(o); err != nil {
+		return nil, located(&root, err)
 	}
 	return &c, nil
 }
+
+// yamlLine is the line yaml.v3 names in a syntax error.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func syntaxError(err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{Line: line, Msg: "not valid YAML: " + msg[len(m[0]):]}
+	}
+	return &Error{Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// Locate places an error found after loading at its line in the file: an
+// error about one of the file's definitions (the verifier's strict checks
+// name it: presentation definition "id") at the member it is about, one
+// that starts with a key path (dids.pinned[0]: …, from setting the
+// sections up) at that key. Other errors are returned as they are.
+func (c *Config) Locate(err error) error {
+	if err == nil || c.root == nil {
+		return err
+	}
+	m := definitionNamed.FindStringSubmatch(err.Error())
+	if m == nil {
+		if keyPrefix.MatchString(err.Error()) {
+			if e, ok := located(c.root, err).(*Error); ok {
+				e.File = c.file
+				return e
+			}
+		}
+		return err
+	}
+	id, uerr := strconv.Unquote(m[1])
+	if uerr != nil {
+		return err
+	}
+	for i, d := range c.Definitions {
+		if d.PEX.ID() == id {
+			e, ok := located(c.root, fmt.Errorf("presentation_definitions[%d]: %s", i, err.Error())).(*Error)
+			if !ok {
+				return err
+			}
+			e.File = c.file
+			return e
+		}
+	}
+	return err
+}
+
+var definitionNamed = regexp.MustCompile(`presentation definition ("(?:[^"\\]|\\.)*")`)
 
 // ApplyDefaults fills every unset key.
 func (c *Config) ApplyDefaults() {
@@ -207,10 +294,13 @@ func (c *Config) ApplyDefaults() {
 	c.applyIOTADefaults() // iota.go
 	c.Verification.applyDefaults()
 	c.Web.applyDefaults()
+	c.Limits.applyDefaults()
 }
 
 // Validate checks every key and compiles the presentation definitions.
-func (c *Config) Validate() error {
+func (c *Config) Validate() error { return c.validate(Options{}) }
+
+func (c *Config) validate(o Options) error {
 	if c.PublicURL != "" {
 		if err := checkBaseURL(c.PublicURL); err != nil {
 			return fmt.Errorf("public_url: %w", err)
@@ -275,7 +365,10 @@ func (c *Config) Validate() error {
 	if err := c.Verification.validate(); err != nil {
 		return err
 	}
-	return c.compileDefinitions()
+	if err := c.validateOps(); err != nil { // ops.go
+		return err
+	}
+	return c.compileDefinitions(o.DefinitionsOptional)
 }
 
 func checkBaseURL(s string) error {
@@ -291,8 +384,8 @@ func checkBaseURL(s string) error {
 
 // compileDefinitions turns each YAML item into a compiled pex.Definition,
 // taking out our own policy keys first.
-func (c *Config) compileDefinitions() error {
-	if len(c.PresentationDefinitions) == 0 {
+func (c *Config) compileDefinitions(optional bool) error {
+	if len(c.PresentationDefinitions) == 0 && !optional {
 		return fmt.Errorf("presentation_definitions: at least one definition is required")
 	}
 	seen := map[string]bool{}

@@ -115,7 +115,7 @@ func (c *Config) validateIOTA() error {
 		}
 		u, err := url.Parse(n.Endpoint)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("dids.iota.networks[%d] (%s): endpoint: want an http(s) URL, got %q", i, n.Name, n.Endpoint)
+			return fmt.Errorf("dids.iota.networks[%d].endpoint: want an http(s) URL, got %q (network %s)", i, n.Endpoint, n.Name)
 		}
 	}
 	s := c.Status

@@ -51,7 +51,7 @@ status:
 		t.Errorf("status %+v", c.Status)
 	}
 	for name, tc := range map[string]struct{ cfg, want string }{
-		"endpoint not a URL":   {"dids:\n  iota:\n    networks: [{name: testnet, endpoint: node}]\n", "dids.iota.networks[0] (testnet): endpoint"},
+		"endpoint not a URL":   {"dids:\n  iota:\n    networks: [{name: testnet, endpoint: node}]\n", "line 3: dids.iota.networks[0].endpoint: want an http(s) URL"},
 		"network without name": {"dids:\n  iota:\n    networks: [{endpoint: \"https://n.example\"}]\n", "a name or a chain_id is required"},
 		"negative cache":       {"dids:\n  iota:\n    cache_ttl: -1s\n", "dids.iota"},
 		"status timeout":       {"status:\n  fetch_timeout: -1s\n", "status: fetch_timeout"},

@@ -20,6 +20,7 @@ type Cache struct {
 	timeout time.Duration
 	now     func() time.Time
 	group   singleflight.Group
+	hook    func(hit bool)
 
 	mu      sync.Mutex
 	entries map[string]cached
@@ -39,6 +40,9 @@ type CacheOptions struct {
 	// shorter).
 	Timeout time.Duration
 	Now     func() time.Time // default time.Now
+	// OnLookup, when set, is told of every Resolve whether the cache
+	// answered it (hit) or the inner resolver is asked (metrics).
+	OnLookup func(hit bool)
 }
 
 var _ Resolver = (*Cache)(nil)
@@ -57,7 +61,7 @@ func NewCache(inner Resolver, o CacheOptions) *Cache {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Cache{inner: inner, ttl: o.TTL, max: o.MaxEntries, timeout: o.Timeout, now: o.Now, entries: make(map[string]cached)}
+	return &Cache{inner: inner, ttl: o.TTL, max: o.MaxEntries, timeout: o.Timeout, now: o.Now, entries: make(map[string]cached), hook: o.OnLookup}
 }
 
 // Resolve returns the cached document of did while it is fresh, else
@@ -70,7 +74,11 @@ func (c *Cache) Resolve(ctx context.Context, did string) (*Document, error) {
 		return nil, err
 	}
 	did, _ = Split(did)
-	if doc, ok := c.get(did); ok {
+	doc, hit := c.get(did)
+	if c.hook != nil {
+		c.hook(hit)
+	}
+	if hit {
 		return doc, nil
 	}
 	// The shared call keeps the first caller's values (tracing, say) but

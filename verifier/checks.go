@@ -29,6 +29,7 @@ type checkParams struct {
 	// domains, nonces and audiences before any signature or key
 	// resolution; verify also runs precheck on every presentation first.
 	precheck bool
+	laps     *laps // stage timings for the observer; nil offline
 }
 
 // presentationCheck is one presentation on its way through the checks.
@@ -151,6 +152,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 		}
 	}
 
+	p.laps.lap(StageProofs)
 	// 6. Holder binding: the presentation is signed by its holder, and
 	// every credential is about that holder.
 	holder := ""
@@ -191,7 +193,9 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 				c.pass(StepTrustedIssuer, cr.target, "trusted_issuers", issuer)
 			}
 		}
+		p.laps.lap("")
 		st, stop := v.checkStatus(ctx, c, p.status, cr)
+		p.laps.lap(StageStatus)
 		if stop {
 			return nil
 		}

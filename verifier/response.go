@@ -94,6 +94,7 @@ func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, err
 	if err != nil {
 		return Outcome{}, err
 	}
+	v.observeCompletion(ctx, out.Session, false)
 	if verr != nil {
 		v.log.Log(ctx, verr.Level(), "session failed", "session", s.ID, "error", verr)
 		return out, verr
@@ -118,6 +119,7 @@ func (v *Verifier) decline(ctx context.Context, s session.Session, r Response) (
 		return Outcome{}, err
 	}
 	out.Declined = true
+	v.observeCompletion(ctx, out.Session, true)
 	v.log.InfoContext(ctx, "session declined by the wallet", "session", s.ID, "wallet_error", code)
 	return out, nil
 }
@@ -235,6 +237,8 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	ctx = jsonld.WithBudget(ctx, v.jsonld().NewBudget())
 	p := checkParams{challenge: s.Nonce, domain: v.ClientID(), def: def, now: v.now(), keys: v.answerKeys(), precheck: true}
 	p.status = v.newStatusMemo(p.keys)
+	p.laps = v.newLaps(ctx)
+	defer p.laps.report()
 	// Cheap checks first, on every presentation: a replayed or relayed
 	// answer costs no evaluation, signature or fetch.
 	for _, pr := range a.presentations {
@@ -243,6 +247,7 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 		}
 	}
 	matches, e := def.query.match(ctx, a, queryInput{submission: r.PresentationSubmission, status: p.status})
+	p.laps.lap(StageQuery)
 	if e != nil {
 		return nil, e
 	}

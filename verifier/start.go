@@ -24,7 +24,7 @@ type Started struct {
 // StartSession creates a pending session for definition id and flow.
 func (v *Verifier) StartSession(ctx context.Context, definitionID string, flow session.Flow) (*Started, error) {
 	if _, ok := v.defs[definitionID]; !ok {
-		return nil, notFound("unknown presentation definition %q", definitionID)
+		return nil, notFound("unknown presentation definition %q", truncate(definitionID))
 	}
 	if flow == "" {
 		flow = session.FlowCrossDevice
@@ -57,6 +57,7 @@ func (v *Verifier) StartSession(ctx context.Context, definitionID string, flow s
 		return nil, storeError(err)
 	}
 	v.log.InfoContext(ctx, "session started", "session", s.ID, "definition", definitionID, "flow", flow)
+	v.observer().SessionStarted(ctx, definitionID, flow)
 	return &Started{Session: s, StatusToken: token, AuthorizationRequest: v.AuthorizationRequest(s)}, nil
 }
 

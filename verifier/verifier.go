@@ -46,6 +46,8 @@ type Config struct {
 	Definitions []Definition
 	Now         func() time.Time
 	Logger      *slog.Logger
+	// Observer is told of logins and stage timings (observe.go); nil: nobody.
+	Observer Observer
 }
 
 // Paths of the wallet-facing endpoints, relative to PublicURL. web routes them.

@@ -18,6 +18,9 @@ import (
 // each write moves the connection's deadline instead.
 const writeWindow = 10 * time.Second
 
+// storeRetryFirst is the first re-read after the store failed one.
+const storeRetryFirst = 500 * time.Millisecond
+
 // sessionEvents streams a session's status as Server-Sent Events, with the
 // same authorization as the status read (bearer token or cookie):
 //
@@ -33,7 +36,8 @@ const writeWindow = 10 * time.Second
 //
 // The first event is the current status; then one event each time what a
 // reader sees changes. The stream ends after a final status (verified,
-// failed, expired). A change reaches the stream through the store's
+// failed, expired); a session that vanished from the store ends it with
+// expired too. A change reaches the stream through the store's
 // notifier wherever the wallet's answer arrived, expiry through a timer at
 // expires_at, and every heartbeat re-reads the session as well, so a lost
 // notification costs at most one heartbeat.
@@ -44,6 +48,14 @@ func (h *Handler) sessionEvents(c echo.Context) error {
 	if _, err := h.v.Status(ctx, id, token); err != nil {
 		return err // 401/404/503 as JSON: nothing streamed yet
 	}
+	release, limit, err := h.streams.acquire(id)
+	if err != nil {
+		h.obs.Refused(limit)
+		return err
+	}
+	defer release()
+	h.obs.StreamOpened()
+	defer h.obs.StreamClosed()
 	// Subscribe before the read that is sent first, so a change in between
 	// is either in that read or wakes us.
 	subCtx, cancel := context.WithCancel(ctx)
@@ -76,6 +88,13 @@ func (h *Handler) sessionEvents(c echo.Context) error {
 	defer expiry.Stop()
 	heartbeat := time.NewTicker(h.heartbeat)
 	defer heartbeat.Stop()
+	// While the store is down, re-read sooner than the heartbeat, so a
+	// store that comes back without the session (a Redis restarted
+	// empty) ends the stream at once.
+	retry := time.NewTimer(time.Hour)
+	retry.Stop()
+	defer retry.Stop()
+	backoff := storeRetryFirst
 	for {
 		select {
 		case <-ctx.Done():
@@ -84,6 +103,7 @@ func (h *Handler) sessionEvents(c echo.Context) error {
 			return nil // the server is shutting down
 		case <-changed:
 		case <-expiry.C:
+		case <-retry.C:
 		case <-heartbeat.C:
 			if err := st.comment(": heartbeat\n\n"); err != nil {
 				return nil
@@ -92,10 +112,18 @@ func (h *Handler) sessionEvents(c echo.Context) error {
 		s, err := h.v.Status(ctx, id, token)
 		if err != nil {
 			if e := oauth.As(err); e != nil && e.Code() == oauth.TemporarilyUnavailable {
-				continue // the store is down for now; the next heartbeat retries
+				retry.Reset(backoff)
+				backoff = min(2*backoff, h.heartbeat)
+				continue
 			}
-			return nil // deleted: nothing more to say
+			// The session is gone (the store lost it, or it was deleted):
+			// it can no longer complete, so say so and end.
+			gone := last
+			gone.Status, gone.Error, gone.Result = session.StatusExpired, nil, nil
+			_ = st.event(gone)
+			return nil
 		}
+		backoff = storeRetryFirst
 		now := statusOf(s, h.v.Now())
 		if now.Status == last.Status {
 			if now.ExpiresAt != last.ExpiresAt {

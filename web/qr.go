@@ -55,12 +55,20 @@ const quietZone = 4 // modules of white border the QR spec asks for
 func (s *svgWriter) Write(mat qrcode.Matrix) error {
 	bits := mat.Bitmap()
 	n := len(bits) + 2*quietZone
+	// One rectangle per horizontal run of dark modules: a third of the
+	// size of one square per module, the same picture.
 	var path strings.Builder
 	for y, row := range bits {
-		for x, on := range row {
-			if on {
-				fmt.Fprintf(&path, "M%d %dh1v1h-1z", x+quietZone, y+quietZone)
+		for x := 0; x < len(row); x++ {
+			if !row[x] {
+				continue
 			}
+			run := 1
+			for x+run < len(row) && row[x+run] {
+				run++
+			}
+			fmt.Fprintf(&path, "M%d %dh%dv1h-%dz", x+quietZone, y+quietZone, run, run)
+			x += run - 1
 		}
 	}
 	fmt.Fprintf(&s.buf, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="QR code to log in with an IOTA wallet">`, n, n)

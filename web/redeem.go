@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -45,10 +46,17 @@ func (h *Handler) redeem(c echo.Context) error {
 	return c.JSON(http.StatusOK, statusOf(s, h.v.Now()))
 }
 
-// cookieToken is the session's cookie alone, ignoring any Authorization header.
+// cookieToken is the session's cookie alone, ignoring any Authorization
+// header: the session's own, or on the result page the latest same-device
+// login's when it is this session's.
 func cookieToken(c echo.Context, id string) string {
 	if ck, err := c.Cookie(cookiePrefix + id); err == nil {
 		return ck.Value
+	}
+	if ck, err := c.Cookie(resultCookie); err == nil && id != "" {
+		if cid, token, ok := strings.Cut(ck.Value, "."); ok && cid == id {
+			return token
+		}
 	}
 	return ""
 }

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/verifier"
 )
 
@@ -34,6 +38,24 @@ type Options struct {
 	// for handlers, and a stream would not end by itself: cmd closes Done
 	// from RegisterOnShutdown.
 	Done <-chan struct{}
+
+	// Version is what /healthz reports.
+	Version string
+	// Ready, when set, is what /readyz asks (default: the verifier's
+	// store answers a ping); cmd adds a write probe.
+	Ready func(context.Context) error
+	// Observer is told of requests, streams and refusals (metrics).
+	Observer Observer
+	// RateLimit bounds session creation per client address.
+	RateLimit RateLimit
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; empty: the connection's address is the client.
+	TrustedProxies []netip.Prefix
+	// MaxStreams and MaxStreamsPerSession bound open event streams (0:
+	// unbounded).
+	MaxStreams, MaxStreamsPerSession int
+	// QRCache bounds the QR images kept (0: rendered every time).
+	QRCache int
 }
 
 // Handler serves the contract's routes for v.
@@ -45,6 +67,13 @@ type Handler struct {
 	demoDefinition string
 	heartbeat      time.Duration
 	done           <-chan struct{}
+
+	version string
+	ready   func(context.Context) error
+	obs     Observer
+	limiter *limiter
+	streams *streamLimit
+	qrs     *qrCache
 }
 
 // New builds the router.
@@ -58,7 +87,15 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 	if opts.EventHeartbeat <= 0 {
 		opts.EventHeartbeat = 15 * time.Second
 	}
-	h := &Handler{v: v, log: opts.Logger, demoDefinition: opts.DemoDefinition, heartbeat: opts.EventHeartbeat, done: opts.Done}
+	if opts.Observer == nil {
+		opts.Observer = nopObserver{}
+	}
+	if opts.Ready == nil {
+		opts.Ready = v.Ready
+	}
+	h := &Handler{v: v, log: opts.Logger, demoDefinition: opts.DemoDefinition, heartbeat: opts.EventHeartbeat, done: opts.Done,
+		version: opts.Version, ready: opts.Ready, obs: opts.Observer, limiter: newLimiter(opts.RateLimit),
+		streams: newStreamLimit(opts.MaxStreams, opts.MaxStreamsPerSession), qrs: newQRCache(opts.QRCache)}
 	if u, err := url.Parse(publicURL); err == nil && u.Scheme == "https" {
 		h.secure = true
 	}
@@ -68,9 +105,11 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(opts.Logger)
+	e.IPExtractor = ipExtractor(opts.TrustedProxies)
+	routes := map[string]bool{} // filled below: the labels requests are counted under
 	e.Use(middleware.RequestID())
 	e.Use(recoverer(opts.Logger))
-	e.Use(accessLog(opts.Logger))
+	e.Use(accessLog(opts.Logger, h.obs, routes))
 	e.Use(h.securityHeaders)
 	e.Use(bodyLimit(opts.MaxBodyBytes))
 
@@ -87,7 +126,7 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 			MaxAge:           600,
 		}))
 	}
-	api.POST("/sessions", h.createSession)
+	api.POST("/sessions", h.createSession, h.limitSessions)
 	api.GET("/sessions/:id", h.getSession)
 	api.GET("/sessions/:id/events", h.sessionEvents)
 	api.POST("/sessions/:id/redeem", h.redeem)
@@ -100,21 +139,32 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 
 	e.GET("/static/:name", h.staticFile)
 	e.HEAD("/static/:name", h.staticFile)
+	e.GET(PathOpenAPI, h.openAPI)
 	if opts.Demo {
 		e.GET("/", h.demoPage)
+	}
+	for _, r := range e.Routes() {
+		routes[r.Path] = true
 	}
 	return e
 }
 
-func (h *Handler) healthz(c echo.Context) error {
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+type healthBody struct {
+	Status  string `json:"status"`
+	Version string `json:"version,omitempty"`
 }
 
-// readyz answers 200 only while the session store answers.
+func (h *Handler) healthz(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, healthBody{Status: "ok", Version: h.version})
+}
+
+// readyz answers 200 only while the session store answers, and takes
+// writes when cmd's probe says so.
 func (h *Handler) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := h.v.Ready(ctx); err != nil {
+	if err := h.ready(ctx); err != nil {
 		h.log.WarnContext(ctx, "not ready", "err", err)
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
@@ -140,9 +190,11 @@ func recoverer(log *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-// accessLog logs one line per request; the URL's query is left out because
-// it may hold request parameters.
-func accessLog(log *slog.Logger) echo.MiddlewareFunc {
+// accessLog logs one line per request and tells the observer; the URL's
+// query is left out because it may hold request parameters. The route is
+// the matched pattern, "unmatched" for any other path, so a visitor's
+// paths never become metric labels.
+func accessLog(log *slog.Logger, obs Observer, routes map[string]bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
@@ -150,11 +202,23 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 			if err != nil {
 				c.Error(err)
 			}
+			d := time.Since(start)
+			route := c.Path()
+			if !routes[route] {
+				route = "unmatched"
+			}
+			method := c.Request().Method
+			switch method {
+			case http.MethodGet, http.MethodPost, http.MethodHead, http.MethodOptions:
+			default:
+				method = "other"
+			}
+			obs.Request(route, method, c.Response().Status, d)
 			log.InfoContext(c.Request().Context(), "http",
 				"method", c.Request().Method,
-				"route", c.Path(),
+				"route", route,
 				"status", c.Response().Status,
-				"duration", time.Since(start),
+				"duration", d,
 				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 			return nil
 		}
@@ -197,11 +261,16 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 	}
 }
 
-// bodyError maps a body read error: too large → 413, else 400.
+// bodyError maps a body read error: too large → 413, too slow (the
+// server's read timeout passed) → 408, else 400.
 func bodyError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	var ne net.Error
+	if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return oauth.New(oauth.InvalidRequest, "", "the request body did not arrive in time").WithHTTPStatus(http.StatusRequestTimeout)
 	}
 	return badRequest("the request body could not be read")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
+	"github.com/loginwithiota/verifier/verifier"
 )
 
 type createRequest struct {
@@ -38,10 +40,23 @@ type statusResponse struct {
 }
 
 // cookiePrefix + session id names the HttpOnly cookie that lets the browser
-// that started a login read it without the token.
+// that started a login read it without the token. Its path is the
+// session's own (/api/v1/sessions/{id}: status, events, redeem), so a
+// browser sends each login's cookie only there and cookies of many
+// logins never pile up in every request.
 const cookiePrefix = "liota_session_"
 
+// resultCookie holds "{id}.{token}" of the latest same-device login on
+// the result page's path (verifier.PathResult), where the wallet sends
+// the browser back: one cookie, replaced by the next same-device login.
+const resultCookie = "liota_result"
+
 func (h *Handler) createSession(c echo.Context) error {
+	// JSON only: the contract's body, and a cross-site form cannot send
+	// it without a CORS preflight.
+	if mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); err != nil || mt != echo.MIMEApplicationJSON {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType)
+	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return bodyError(err)
@@ -59,16 +74,12 @@ func (h *Handler) createSession(c echo.Context) error {
 	}
 	s := started.Session
 	base := "/api/v1/sessions/" + s.ID
-	c.SetCookie(&http.Cookie{
-		Name:     cookiePrefix + s.ID,
-		Value:    started.StatusToken,
-		Path:     "/",
-		Expires:  s.DeleteAt,
-		MaxAge:   int(time.Until(s.DeleteAt).Seconds()),
-		HttpOnly: true,
-		Secure:   h.secure,
-		SameSite: http.SameSiteLaxMode,
-	})
+	// The cookie lives as long as the session's record, no longer.
+	maxAge := max(1, int(time.Until(s.DeleteAt).Seconds()))
+	c.SetCookie(h.cookie(cookiePrefix+s.ID, started.StatusToken, base, maxAge))
+	if s.Flow == session.FlowSameDevice {
+		c.SetCookie(h.cookie(resultCookie, s.ID+"."+started.StatusToken, verifier.PathResult, maxAge))
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	c.Response().Header().Set(echo.HeaderLocation, base)
 	return c.JSON(http.StatusCreated, createResponse{
@@ -81,6 +92,11 @@ func (h *Handler) createSession(c echo.Context) error {
 		StatusToken:          started.StatusToken,
 		ExpiresAt:            s.ExpiresAt,
 	})
+}
+
+func (h *Handler) cookie(name, value, path string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge,
+		Expires: time.Now().Add(time.Duration(maxAge) * time.Second), HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode}
 }
 
 // statusToken takes the bearer token, else the session's cookie.
@@ -119,19 +135,21 @@ func statusOf(s session.Session, now time.Time) statusResponse {
 }
 
 func (h *Handler) qrSVG(c echo.Context) error {
-	return h.qr(c, "image/svg+xml", qrSVG)
+	return h.qr(c, "svg", "image/svg+xml", qrSVG)
 }
 
 func (h *Handler) qrPNG(c echo.Context) error {
-	return h.qr(c, "image/png", qrPNG)
+	return h.qr(c, "png", "image/png", qrPNG)
 }
 
-func (h *Handler) qr(c echo.Context, contentType string, render func(string) ([]byte, error)) error {
-	uri, _, err := h.v.Request(c.Request().Context(), c.Param("id"))
+// qr serves a pending session's request as an image, rendered once per
+// session and format.
+func (h *Handler) qr(c echo.Context, format, contentType string, render func(string) ([]byte, error)) error {
+	uri, s, err := h.v.Request(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	img, err := render(uri)
+	img, err := h.qrs.get(s.ID+"."+format, uri, h.realTime(s.ExpiresAt), render)
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,7 @@ func startBinary(t *testing.T, store, cfg string) *binary {
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
+	cfg = relaxLimits(cfg)
 	args := []string{"--config", testshared.WriteTemp(t, "config.yaml", cfg), "--listen", "127.0.0.1:0"}
 	if store == "redis" {
 		requireRedis(t)

@@ -156,8 +156,9 @@ func TestBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A processed decline answers 200 (OID4VP 1.0 §8.5); the session fails.
 		resp, _, err := testwallet.Post(context.Background(), http.DefaultClient, r.ResponseURI, testwallet.Answer{State: r.State, Error: "access_denied"})
-		if err != nil || resp.StatusCode != http.StatusBadRequest {
+		if err != nil || resp.StatusCode != http.StatusOK {
 			t.Fatalf("decline: %v %v", err, resp)
 		}
 		tb.waitFor(stateIs("failed")+` && !`+shadow+`.querySelector('button.retry').hidden`, 5*time.Second)

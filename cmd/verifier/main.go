@@ -3,7 +3,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -17,13 +19,34 @@ func main() {
 	os.Exit(code)
 }
 
+// stdout is where help and versions go (tests replace it).
+var stdout io.Writer = os.Stdout
+
 // run is main without the process: tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stderr *os.File) int {
-	if len(args) > 0 && args[0] == "verify" { // verify.go
-		return runVerify(ctx, args[1:], os.Stdin, os.Stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "verify": // verify.go
+			return runVerifyEnv(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
+		case "healthcheck": // healthcheck.go
+			return runHealthcheck(ctx, args[1:], getenv, stdout, stderr)
+		case "version":
+			fmt.Fprintln(stdout, readBuildInfo())
+			return 0
+		case "help":
+			fmt.Fprint(stdout, usage())
+			return 0
+		}
 	}
 	opts, err := parseFlags(args, getenv)
-	if err != nil {
+	switch {
+	case errors.Is(err, errHelp):
+		fmt.Fprint(stdout, usage())
+		return 0
+	case errors.Is(err, errVersion):
+		fmt.Fprintln(stdout, readBuildInfo())
+		return 0
+	case err != nil:
 		fmt.Fprintf(stderr, "verifier: %v\n", err)
 		return 2
 	}
@@ -32,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		fmt.Fprintf(stderr, "verifier: %s\n", oneLine(err))
 		return 1
 	}
-	p.Log.Info("listening", "addr", p.Addr(), "public_url", p.PublicURL, "store", p.StoreName)
+	p.Log.Info("listening", "addr", p.Addr(), "public_url", p.PublicURL, "store", p.StoreName, "version", p.Version)
 	<-ctx.Done()
 	p.Log.Info("shutting down")
 	if err := p.Close(); err != nil {

@@ -71,11 +71,21 @@ func shippedConfig(t *testing.T) string {
 	return string(testshared.ReadFile(t, filepath.Join("..", "..", "config.yaml")))
 }
 
+// relaxLimits turns the per-client limit of session creation off in a
+// test's config unless it sets limits itself: tests start many logins
+// from one address.
+func relaxLimits(cfg string) string {
+	if strings.HasPrefix(cfg, "limits:") || strings.Contains(cfg, "\nlimits:") {
+		return cfg
+	}
+	return cfg + "\nlimits:\n  sessions_per_second: -1\n"
+}
+
 // startProgram runs the whole service on :0 with the shipped config (plus
 // extra definitions and overrides) on the named store.
 func startProgram(t *testing.T, store string, overrides string) *Program {
 	t.Helper()
-	cfg := shippedConfig(t) + extraDefinitions + overrides
+	cfg := relaxLimits(shippedConfig(t) + extraDefinitions + overrides)
 	if store == "redis" {
 		requireRedis(t)
 		cfg = "redis:\n  key_prefix: \"test:" + randomHex(6) + ":\"\n" + strings.Replace(cfg, "# redis:", "# (redis set above)", 1)
@@ -113,7 +123,7 @@ func startFixtureService(t *testing.T, kind, cfg string) *fixtureService {
 	t.Helper()
 	requireRedis(t)
 	prefix := "test:" + kind + ":" + randomHex(6) + ":"
-	path := testshared.WriteTemp(t, "config.yaml", "redis:\n  key_prefix: \""+prefix+"\"\n"+cfg)
+	path := testshared.WriteTemp(t, "config.yaml", relaxLimits("redis:\n  key_prefix: \""+prefix+"\"\n"+cfg))
 	p, err := Open(context.Background(), Options{ConfigPath: path, Listen: "127.0.0.1:0",
 		PublicURL: "https://verifier.example", RedisURL: "redis://" + redisAddr() + "/0"}, io.Discard)
 	if err != nil {

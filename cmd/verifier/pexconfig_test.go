@@ -28,7 +28,7 @@ func TestPEXConfigErrors(t *testing.T) {
         constraint:
           fields:
             - path: ["$.type"]
-`), []string{`presentation_definitions[0] (id "schema-typo")`, "does not follow the DIF Presentation Exchange v2 schema", `input_descriptors[0] ("d"): constraints is required`, "Additional property constraint is not allowed"}},
+`), []string{`.yaml:`, `: presentation_definitions[0]`, `presentation definition "schema-typo"`, "does not follow the DIF Presentation Exchange v2 schema", `input_descriptors[0] ("d"): constraints is required`, "Additional property constraint is not allowed"}},
 		{"DIF schema: wrong type", definition("schema-type", `    input_descriptors:
       - id: d
         constraints:
@@ -57,7 +57,7 @@ func TestPEXConfigErrors(t *testing.T) {
       - id: d
         group: [A]
         constraints: {}
-`), []string{`presentation_definitions[0] (id "missing-group")`, `submission_requirements[1].from_nested[0].from "Z" names no group of any input descriptor`}},
+`), []string{`.yaml:`, `: presentation_definitions[0]`, `presentation definition "missing-group"`, `submission_requirements[1].from_nested[0].from "Z" names no group of any input descriptor`}},
 		{"requirement that can never be met", definition("never", `    submission_requirements:
       - rule: pick
         min: 2
@@ -114,7 +114,7 @@ func TestPEXConfigErrors(t *testing.T) {
           fields:
             - path: ["$.x"]
               filter: {minimum: "3"}
-`, []string{`presentation_definitions[1] (id "broken")`, "constraints.fields[0].filter.minimum: Invalid type. Expected: number, given: string"}},
+`, []string{`.yaml:`, `: presentation_definitions[1]`, `presentation definition "broken"`, "constraints.fields[0].filter.minimum: Invalid type. Expected: number, given: string"}},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/loginwithiota/verifier/config"
+	"github.com/loginwithiota/verifier/did"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/session/memory"
 	sessionredis "github.com/loginwithiota/verifier/session/redis"
@@ -27,6 +28,7 @@ type Program struct {
 	Log       *slog.Logger
 	PublicURL string
 	StoreName string
+	Version   string
 
 	cfg      *config.Config
 	ln       net.Listener
@@ -39,6 +41,8 @@ type Program struct {
 	redisStore *sessionredis.Store
 	// streamsDone ends the event streams when the server shuts down.
 	streamsDone chan struct{}
+	// ops are the metrics listener and the audit log (ops.go).
+	ops *ops
 }
 
 // Open loads the config, connects the store, listens, and starts serving.
@@ -57,7 +61,8 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		cfg.Redis.URL = o.RedisURL
 	}
 	log := newLogger(cfg.Log, logOut)
-	p := &Program{Log: log, cfg: cfg, serveErr: make(chan error, 1)}
+	info := readBuildInfo()
+	p := &Program{Log: log, cfg: cfg, serveErr: make(chan error, 1), Version: info.short()}
 
 	bg, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
@@ -68,13 +73,18 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 				p.ln.Close()
 			}
 			p.closeStore()
+			p.ops.close()
 			cancel()
 		}
 	}()
+	if p.ops, err = openOps(cfg, info, log); err != nil { // ops.go
+		return nil, err
+	}
 	store, err := p.openStore(ctx, bg)
 	if err != nil {
 		return nil, err
 	}
+	store = p.instrumentStore(store)
 
 	// Listen synchronously so a taken port fails the start, and so ":0" works.
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -88,10 +98,16 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 	} else if err := checkPublicURL(p.PublicURL); err != nil {
 		return nil, err
 	}
+	warnPublicURL(log, ln.Addr(), cfg.PublicURL, p.PublicURL) // ops.go
 
-	dids, proofs, statusOpts, err := proofSetup(cfg, o.ConfigPath) // verify_setup.go
+	dids, proofs, statusOpts, err := proofSetup(cfg, o.ConfigPath, p.ops.metrics) // verify_setup.go
 	if err != nil {
-		return nil, err
+		return nil, cfg.Locate(err)
+	}
+	var resolver did.Resolver = dids
+	if m := p.ops.metrics; m != nil {
+		resolver = m.Resolver(dids, cfg.DIDs.Methods)
+		statusOpts.Fetcher = m.Fetcher(statusOpts.Fetcher)
 	}
 
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
@@ -114,8 +130,13 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		Limits:              limits(cfg.Verification),
 		Definitions:         defs,
 		Logger:              log,
-	}, store, dids)
+		Observer:            p.ops.observer(),
+	}, store, resolver)
 	if err != nil {
+		// The strict checks name a definition: say where it is in the file.
+		if located := cfg.Locate(err); located != err {
+			return nil, located
+		}
 		return nil, fmt.Errorf("config %s: %w", o.ConfigPath, err)
 	}
 
@@ -132,6 +153,15 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		EventHeartbeat: cfg.Web.EventHeartbeat.Std(),
 		AllowedOrigins: cfg.Web.AllowedOrigins,
 		Done:           p.streamsDone,
+
+		Version:              p.Version,
+		Ready:                newReadiness(store).Ready, // ready.go
+		Observer:             p.webObserver(),
+		RateLimit:            web.RateLimit{PerSecond: cfg.Limits.SessionsPerSecond, Burst: cfg.Limits.SessionsBurst, Clients: cfg.Limits.Clients},
+		TrustedProxies:       trustedProxies(cfg.HTTP.TrustedProxies),
+		MaxStreams:           cfg.Limits.EventStreams,
+		MaxStreamsPerSession: cfg.Limits.EventStreamsPerSession,
+		QRCache:              cfg.Limits.QRCache,
 	})
 	p.srv = &http.Server{
 		Handler:           handler,
@@ -147,9 +177,33 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 	// are told to end when it starts.
 	var endStreams sync.Once
 	p.srv.RegisterOnShutdown(func() { endStreams.Do(func() { close(p.streamsDone) }) })
-	go func() { p.serveErr <- p.srv.Serve(ln) }()
+	// net/http's own error answers (431 and kin) become JSON too.
+	go func() { p.serveErr <- p.srv.Serve(web.Listener(ln)) }()
 	return p, nil
 }
+
+// instrumentStore caps the embedded store's pending logins and times
+// every store call when metrics are on.
+func (p *Program) instrumentStore(store session.Store) session.Store {
+	if m, ok := store.(*memory.Store); ok {
+		store = m.Limit(p.cfg.Limits.MaxPendingSessions)
+	}
+	if p.ops.metrics != nil {
+		store = p.ops.metrics.Store(store)
+	}
+	return store
+}
+
+// webObserver is the HTTP side's observer (nil: none).
+func (p *Program) webObserver() web.Observer {
+	if p.ops.metrics == nil {
+		return nil
+	}
+	return p.ops.metrics
+}
+
+// MetricsAddr is where /metrics is served ("" when metrics.listen is unset).
+func (p *Program) MetricsAddr() string { return p.ops.metricsAddr() }
 
 func (p *Program) openStore(ctx, bg context.Context) (session.Store, error) {
 	if p.cfg.Redis.URL == "" {
@@ -203,6 +257,9 @@ func (p *Program) Close() error {
 	}
 	p.cancel()
 	p.closeStore()
+	if cerr := p.ops.close(); cerr != nil && err == nil {
+		err = cerr
+	}
 	return err
 }
 

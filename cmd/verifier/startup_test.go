@@ -33,7 +33,9 @@ func TestStartupErrors(t *testing.T) {
 		{"no definitions", []string{"--config", write("empty.yaml", "listen: 127.0.0.1:0\n")}, nil, 1, []string{"empty.yaml", "presentation_definitions"}},
 		{"broken definition", []string{"--config", write("broken.yaml", "presentation_definitions:\n  - id: broken-one\n    input_descriptors:\n      - id: d\n        constraints:\n          fields:\n            - path: [\"$[\"]\n")}, nil, 1, []string{"broken.yaml", "broken-one"}},
 		{"bad filter", []string{"--config", write("filter.yaml", "presentation_definitions:\n  - id: bad-filter\n    input_descriptors:\n      - id: d\n        constraints:\n          fields:\n            - path: [\"$.type\"]\n              filter: {type: 17}\n")}, nil, 1, []string{"filter.yaml", "bad-filter"}},
-		{"bad duration", []string{"--config", write("dur.yaml", "session:\n  lifetime: soon\npresentation_definitions: []\n")}, nil, 1, []string{"dur.yaml", "soon"}},
+		{"bad duration", []string{"--config", write("dur.yaml", "session:\n  lifetime: soon\npresentation_definitions: []\n")}, nil, 1, []string{"dur.yaml:2: session.lifetime", "soon"}},
+		{"unknown DID method", []string{"--config", write("method.yaml", "dids:\n  methods: [key, nope]\n"+string(mustRead(t, good)))}, nil, 1, []string{"method.yaml:2: dids.methods", "nope"}},
+		{"missing pinned file", []string{"--config", write("pinned.yaml", "dids:\n  pinned:\n    - file: absent.json\n"+string(mustRead(t, good)))}, nil, 1, []string{"pinned.yaml:3: dids.pinned[0]", "absent.json"}},
 		{"unreachable redis", []string{"--config", good, "--redis", "redis://127.0.0.1:1/0"}, nil, 1, []string{"redis", "127.0.0.1:1", "unreachable"}},
 		{"unreachable redis from env", []string{"--config", good}, map[string]string{"VERIFIER_REDIS_URL": "redis://127.0.0.1:1/0"}, 1, []string{"unreachable"}},
 		{"bad public url", []string{"--config", good, "--listen", "127.0.0.1:0", "--public-url", "ftp://x"}, nil, 1, []string{"ftp://x"}},
@@ -76,4 +78,13 @@ func TestFlagsOverEnvironment(t *testing.T) {
 	if o.Listen != "flag:1" || o.PublicURL != "http://env" || o.RedisURL != "redis://env" || o.ConfigPath != "config.yaml" {
 		t.Fatalf("%+v", o)
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }

@@ -90,7 +90,7 @@ func (h *listHost) serve(w http.ResponseWriter, r *http.Request) {
 // config (status section and definitions) and nothing else.
 func startStatusService(t *testing.T, cfg string) (*Program, *site) {
 	t.Helper()
-	p, err := Open(context.Background(), Options{ConfigPath: testshared.WriteTemp(t, "config.yaml", cfg), Listen: "127.0.0.1:0"}, io.Discard)
+	p, err := Open(context.Background(), Options{ConfigPath: testshared.WriteTemp(t, "config.yaml", relaxLimits(cfg)), Listen: "127.0.0.1:0"}, io.Discard)
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}

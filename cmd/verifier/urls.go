@@ -21,3 +21,12 @@ func redactURL(s string) string {
 	}
 	return u.Redacted()
 }
+
+// hostOf is the host of URL s without brackets ("" if none).
+func hostOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}

@@ -13,6 +13,7 @@ import (
 	didweb "github.com/loginwithiota/verifier/did/web"
 	"github.com/loginwithiota/verifier/internal/safehttp"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
+	"github.com/loginwithiota/verifier/metrics"
 	"github.com/loginwithiota/verifier/verifier"
 )
 
@@ -23,9 +24,10 @@ var didMethods = []string{"iota", "jwk", "key", "web"}
 // the DID registry, the proof options and the status options the verifier
 // runs with: the same for the service and for `verifier verify`. Relative
 // paths are relative to the directory of the config file.
-func proofSetup(cfg *config.Config, configPath string) (*did.Registry, verifier.ProofOptions, verifier.StatusOptions, error) {
+// m, when set, counts the DID cache's hits.
+func proofSetup(cfg *config.Config, configPath string, m *metrics.Metrics) (*did.Registry, verifier.ProofOptions, verifier.StatusOptions, error) {
 	dir := filepath.Dir(configPath)
-	dids, err := didRegistry(cfg.DIDs, dir)
+	dids, err := didRegistry(cfg.DIDs, dir, m)
 	if err != nil {
 		return nil, verifier.ProofOptions{}, verifier.StatusOptions{}, err
 	}
@@ -40,7 +42,11 @@ func proofSetup(cfg *config.Config, configPath string) (*did.Registry, verifier.
 	return dids, verifier.ProofOptions{JSONLD: ld, AllowMissingPurpose: cfg.Proofs.AllowMissingProofPurpose}, st, nil
 }
 
-func didRegistry(c config.DIDs, dir string) (*did.Registry, error) {
+func didRegistry(c config.DIDs, dir string, m *metrics.Metrics) (*did.Registry, error) {
+	var onLookup func(bool)
+	if m != nil {
+		onLookup = m.DIDCacheLookup("did_web")
+	}
 	dids := did.NewRegistry()
 	for _, m := range c.Methods {
 		switch m {
@@ -51,7 +57,7 @@ func didRegistry(c config.DIDs, dir string) (*did.Registry, error) {
 		case "web":
 			web := didweb.New(didweb.Options{Timeout: c.Web.Timeout.Std(), MaxBytes: c.Web.MaxBytes,
 				AllowPrivateAddresses: c.Web.AllowPrivateAddresses})
-			dids.Register("web", did.NewCache(web, did.CacheOptions{TTL: c.CacheTTL.Std(), MaxEntries: c.CacheSize}))
+			dids.Register("web", did.NewCache(web, did.CacheOptions{TTL: c.CacheTTL.Std(), MaxEntries: c.CacheSize, OnLookup: onLookup}))
 		case "iota":
 			r, err := iotaResolver(c.IOTA) // verify_setup_iota.go
 			if err != nil {

@@ -42,7 +42,7 @@ func (o instance) start(t *testing.T) *Program {
 		cfg = "redis:\n  key_prefix: \"" + o.prefix + "\"\n" + strings.Replace(cfg, "# redis:", "# (redis set above)", 1)
 		opts.RedisURL = "redis://" + redisAddr() + "/0"
 	}
-	opts.ConfigPath = testshared.WriteTemp(t, "config.yaml", cfg)
+	opts.ConfigPath = testshared.WriteTemp(t, "config.yaml", relaxLimits(cfg))
 	p, err := Open(context.Background(), opts, io.Discard)
 	if err != nil {
 		t.Fatalf("start: %v", err)
