@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -25,8 +26,13 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		e := describe(err)
 		ctx := c.Request().Context()
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			// The client hung up and the work was abandoned: nobody to answer.
+			log.DebugContext(ctx, "request abandoned by the client", "method", c.Request().Method, "path", c.Path())
+			return
+		}
+		e := describe(err)
 		level := e.Level()
 		if level < slog.LevelWarn {
 			level = slog.LevelDebug // a client's mistake; the access line says enough
