@@ -229,7 +229,7 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	if e != nil {
 		return nil, e
 	}
-	p := checkParams{challenge: s.Nonce, domain: v.ClientID(), def: def, now: v.now(), keys: v.answerKeys(), precheck: true}
+	p := checkParams{challenge: s.Nonce, domain: v.clientID(s), def: def, now: v.now(), keys: v.answerKeys(), precheck: true}
 	p.status = v.newStatusMemo(p.keys)
 	// Cheap checks first, on every presentation: a replayed or relayed
 	// answer costs no evaluation, signature or fetch.
