@@ -8,9 +8,9 @@ import (
 	"github.com/mr-tron/base58"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
-	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/ldproof/jcs"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )

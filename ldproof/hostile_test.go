@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/loginwithiota/verifier/did"
+	"github.com/loginwithiota/verifier/internal/poison"
 	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof"
-	"github.com/loginwithiota/verifier/internal/poison"
 )
 
 // countingKeys resolves the bench holder's key and counts resolutions.

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/internal/poison"
+	"github.com/loginwithiota/verifier/internal/testshared"
 )
 
 // legitimate returns every JSON-LD document of the repository's vectors and

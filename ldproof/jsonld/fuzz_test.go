@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/internal/poison"
+	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/ldproof/jsonld"
 )
 
