@@ -34,16 +34,19 @@ export async function sphereonLogin(uri, holder, credentials, { ldProofType, dec
   const payload = verified.authorizationRequestPayload;
   const clientId = await verified.authorizationRequest.getMergedProperty('client_id');
   if (decline) {
-    return submitError(await verified.authorizationRequest.getMergedProperty('response_uri') ?? await verified.authorizationRequest.getMergedProperty('redirect_uri'), payload.state, decline);
+    return submitError(await verified.authorizationRequest.getMergedProperty('response_uri') ?? await verified.authorizationRequest.getMergedProperty('redirect_uri'),
+      await verified.authorizationRequest.getMergedProperty('state'), decline);
   }
   const pex = new PresentationExchange({ allDIDs: [holder.did], allVerifiableCredentials: credentials });
-  const pds = await PresentationExchange.findValidPresentationDefinitions(payload);
-  const pd = pds[0].definition;
+  // The library's own reading of the request (by value, or the request
+  // object fetched by request_uri).
+  const pd = verified.presentationDefinitions[0].definition;
+  const nonce = await verified.authorizationRequest.getMergedProperty('nonce');
   const selected = await pex.selectVerifiableCredentialsForSubmission(pd);
   const chosen = (selected.verifiableCredential ?? credentials);
   const result = await pex.createVerifiablePresentation(pd, chosen, sign, {
     presentationSubmissionLocation: EXTERNAL,
-    proofOptions: { nonce: payload.nonce, domain: clientId },
+    proofOptions: { nonce, domain: clientId },
     holderDID: holder.did,
   });
   const response = await op.createAuthorizationResponse(verified, {
