@@ -66,3 +66,28 @@ for (const single of [true, false]) {
     await loggedIn(site, login, a, holder);
   });
 }
+
+// @iota/identity-wasm 1.9 issues the VerifiableId as a VC-JWT
+// (createCredentialJwt, a did:jwk issuer expanded by the library); the
+// holder's wallet is @sphereon/did-auth-siop 0.19.0, which selects and
+// presents it.
+test('identity-wasm 1.9 VC-JWT (did:jwk issuer) presented by sphereon draft-20 cross-device', async () => {
+  const id19 = await import('identity-wasm-1.9/node/index.js');
+  const { party } = await import('../lib/keys.mjs');
+  const { sphereonLogin } = await import('../lib/sphereon.mjs');
+  const storage = new id19.Storage(new id19.JwkMemStore(), new id19.KeyIdMemStore());
+  const gen = await storage.keyStorage().generate(id19.JwkMemStore.ed25519KeyType(), id19.JwsAlgorithm.EdDSA);
+  const doc = id19.CoreDocument.expandDIDJwk(id19.DIDJwk.fromJwk(gen.jwk().toPublic()));
+  const vm = doc.methods()[0];
+  await storage.keyIdStorage().insertKeyId(new id19.MethodDigest(vm), gen.keyId());
+  const holder = await party('EdDSA');
+  const vc = (await doc.createCredentialJwt(storage, '#' + vm.id().fragment(), new id19.Credential({
+    id: 'https://issuer.example/credentials/' + crypto.randomUUID(),
+    type: ['VerifiableCredential', 'VerifiableId'], issuer: doc.id(),
+    issuanceDate: id19.Timestamp.parse(new Date(Date.now() - 60000).toISOString().replace(/\.\d+Z$/, 'Z')),
+    credentialSubject: { id: holder.did, givenName: 'Jane', familyName: 'Doe' },
+  }), new id19.JwsSignatureOptions())).toString();
+  const login = await site.startLogin('verifiable-id');
+  const st = await loggedIn(site, login, await sphereonLogin(login.authorization_request, holder, [vc]), holder);
+  assert.equal(st.result.credentials[0].issuer, doc.id().toString());
+});
