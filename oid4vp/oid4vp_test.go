@@ -82,8 +82,8 @@ func TestLookup(t *testing.T) {
 func TestParseForm(t *testing.T) {
 	sub := `{"id":"1","definition_id":"d","descriptor_map":[{"id":"a","format":"ldp_vp","path":"$"}]}`
 	for name, form := range map[string]url.Values{
-		"JSON text":          {"presentation_submission": {sub}, "vp_token": {`{"type":"VerifiablePresentation"}`}, "state": {"s"}},
-		"JSON string of it":  {"presentation_submission": {mustJSON(sub)}, "vp_token": {mustJSON(`{"type":"VerifiablePresentation"}`)}, "state": {"s"}},
+		"JSON text":         {"presentation_submission": {sub}, "vp_token": {`{"type":"VerifiablePresentation"}`}, "state": {"s"}},
+		"JSON string of it": {"presentation_submission": {mustJSON(sub)}, "vp_token": {mustJSON(`{"type":"VerifiablePresentation"}`)}, "state": {"s"}},
 		"bracket form (qs)": {"presentation_submission[id]": {"1"}, "presentation_submission[definition_id]": {"d"}, "presentation_submission[descriptor_map][0][id]": {"a"}, "presentation_submission[descriptor_map][0][format]": {"ldp_vp"}, "presentation_submission[descriptor_map][0][path]": {"$"}, "vp_token": {`{"type":"VerifiablePresentation"}`}, "state": {"s"}},
 	} {
 		a, err := ParseForm(form)
