@@ -157,7 +157,8 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp, _, err := testwallet.Post(context.Background(), http.DefaultClient, r.ResponseURI, testwallet.Answer{State: r.State, Error: "access_denied"})
-		if err != nil || resp.StatusCode != http.StatusBadRequest {
+		// The contract: a processed decline answers 200.
+		if err != nil || resp.StatusCode != http.StatusOK {
 			t.Fatalf("decline: %v %v", err, resp)
 		}
 		tb.waitFor(stateIs("failed")+` && !`+shadow+`.querySelector('button.retry').hidden`, 5*time.Second)
