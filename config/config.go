@@ -67,25 +67,6 @@ type Session struct {
 	Retention Duration `yaml:"retention"`
 }
 
-// OID4VP shapes the authorization requests handed to wallets.
-type OID4VP struct {
-	// Scheme of the cross-device request URI (openid4vp:// or openid://).
-	Scheme string `yaml:"scheme"`
-	// CrossDeviceResponseMode is post (the profile's) or direct_post (OID4VP 1.0).
-	CrossDeviceResponseMode string `yaml:"cross_device_response_mode"`
-	// SameDeviceResponseMode is form_post (the profile's) or direct_post
-	// (OID4VP 1.0: the browser comes back with a one-time response_code).
-	SameDeviceResponseMode string `yaml:"same_device_response_mode"`
-	// SameDeviceWalletURL is where same-device links point (a wallet's
-	// authorization endpoint); empty means the Scheme.
-	SameDeviceWalletURL string `yaml:"same_device_wallet_url"`
-	// DefinitionByValue puts the definition in the request instead of presentation_definition_uri.
-	DefinitionByValue bool `yaml:"definition_by_value"`
-	// ReturnURL is where a same-device login sends the browser when it ends;
-	// empty means the verifier's own result page. session_id is appended.
-	ReturnURL string `yaml:"return_url"`
-}
-
 // Policy tunes the verification checks.
 type Policy struct {
 	// ClockSkew is tolerated on validity periods and proof creation times.
@@ -119,6 +100,9 @@ type Definition struct {
 	// AllowWarnings starts the service although the definition has
 	// warnings (an unknown JSON Schema keyword, proof type or alg).
 	AllowWarnings bool
+	// Protocols are the request dialects a login on it may ask for, its
+	// default first; empty: oid4vp.protocol (oid4vp.go).
+	Protocols []string
 }
 
 // Duration reads "5m", "90s" etc.
@@ -257,15 +241,7 @@ func (c *Config) ApplyDefaults() {
 	if c.Session.Retention == 0 {
 		c.Session.Retention = Duration(10 * time.Minute)
 	}
-	if c.OID4VP.Scheme == "" {
-		c.OID4VP.Scheme = "openid4vp://"
-	}
-	if c.OID4VP.CrossDeviceResponseMode == "" {
-		c.OID4VP.CrossDeviceResponseMode = "post"
-	}
-	if c.OID4VP.SameDeviceResponseMode == "" {
-		c.OID4VP.SameDeviceResponseMode = "form_post"
-	}
+	c.OID4VP.applyDefaults() // oid4vp.go
 	if c.Policy.ClockSkew == 0 {
 		c.Policy.ClockSkew = Duration(time.Minute)
 	}
@@ -317,28 +293,8 @@ func (c *Config) validate(o Options) error {
 	if c.Session.Retention.Std() < 0 {
 		return fmt.Errorf("session.retention: must not be negative")
 	}
-	switch c.OID4VP.CrossDeviceResponseMode {
-	case "post", "direct_post":
-	default:
-		return fmt.Errorf("oid4vp.cross_device_response_mode: want post or direct_post, got %q", c.OID4VP.CrossDeviceResponseMode)
-	}
-	switch c.OID4VP.SameDeviceResponseMode {
-	case "form_post", "direct_post":
-	default:
-		return fmt.Errorf("oid4vp.same_device_response_mode: want form_post or direct_post, got %q", c.OID4VP.SameDeviceResponseMode)
-	}
-	if !strings.HasSuffix(c.OID4VP.Scheme, "://") {
-		return fmt.Errorf("oid4vp.scheme: want a scheme like openid4vp://, got %q", c.OID4VP.Scheme)
-	}
-	if u := c.OID4VP.SameDeviceWalletURL; u != "" {
-		if _, err := url.Parse(u); err != nil {
-			return fmt.Errorf("oid4vp.same_device_wallet_url: %w", err)
-		}
-	}
-	if u := c.OID4VP.ReturnURL; u != "" {
-		if err := checkBaseURL(u); err != nil {
-			return fmt.Errorf("oid4vp.return_url: %w", err)
-		}
+	if err := c.OID4VP.validate(); err != nil { // oid4vp.go
+		return err
 	}
 	if c.HTTP.MaxBodyBytes < 1024 {
 		return fmt.Errorf("http.max_body_bytes: must be at least 1024")
@@ -396,6 +352,7 @@ func (c *Config) compileDefinitions(optional bool) error {
 			name = fmt.Sprintf("presentation_definitions[%d] (id %q)", i, id)
 		}
 		def := Definition{}
+		var err error
 		rest := make(map[string]any, len(item))
 		for k, v := range item {
 			rest[k] = v
@@ -407,6 +364,12 @@ func (c *Config) compileDefinitions(optional bool) error {
 			}
 			def.AllowWarnings = b
 			delete(rest, "allow_warnings")
+		}
+		if p, ok := rest["protocol"]; ok {
+			if def.Protocols, err = protocolList(p); err != nil {
+				return fmt.Errorf("%s: protocol: %w", name, err)
+			}
+			delete(rest, "protocol")
 		}
 		if ti, ok := rest["trusted_issuers"]; ok {
 			list, err := stringList(ti)

@@ -36,15 +36,13 @@ func (Ed25519Signature2020) Verify(ctx context.Context, in *Input) error {
 	if err != nil {
 		return err
 	}
-	data, err := linkedDataVerifyData(ctx, in, contextEd25519v2020)
-	if err != nil {
-		return err
-	}
-	if !ed25519.Verify(pub, data, sig) {
-		return newError(CodeInvalidSignature, "Ed25519 signature does not verify over the canonical proof options and document: "+
-			"the document or proof was changed after signing, or another key signed it")
-	}
-	return nil
+	return verifyLinkedData(ctx, in, []string{contextEd25519v2020}, func(data []byte) error {
+		if !ed25519.Verify(pub, data, sig) {
+			return newError(CodeInvalidSignature, "Ed25519 signature does not verify over the canonical proof options and document: "+
+				"the document or proof was changed after signing, or another key signed it")
+		}
+		return nil
+	})
 }
 
 func (Ed25519Signature2020) sign(in *Input, priv crypto.Signer) (map[string]any, error) {

@@ -34,11 +34,9 @@ func verifyJWSProof(ctx context.Context, in *Input, suite string, contexts []str
 	if !ok || jws == "" {
 		return newError(CodeMalformedProof, "%s proof has no jws string", suite)
 	}
-	data, err := linkedDataVerifyData(ctx, in, contexts...)
-	if err != nil {
-		return err
-	}
-	return verifyDetachedJWS(jws, data, in.Key.PublicKey, algs...)
+	return verifyLinkedData(ctx, in, contexts, func(data []byte) error {
+		return verifyDetachedJWS(jws, data, in.Key.PublicKey, algs...)
+	})
 }
 
 // signJWSProof is the sign of the detached-JWS suites: in.Proof with jws

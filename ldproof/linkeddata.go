@@ -26,24 +26,93 @@ const (
 //	SHA-256(URDNA2015(proof options)) || SHA-256(URDNA2015(document))
 //
 // The proof options are the proof without its signature members, under the
-// document's @context (or its own), with the suite's context appended when
-// none of the contexts defining the suite's terms is there.
+// proof's own @context or else the document's, with the suite's context
+// appended when none of the contexts defining the suite's terms is there.
+// This is the reading of jsonld-signatures, of the W3C CCG suite documents
+// ("set proof options @context to document @context" where the proof has
+// none) and of what this package signs.
 func linkedDataVerifyData(ctx context.Context, in *Input, suiteContexts ...string) ([]byte, error) {
-	opts := make(map[string]any, len(in.Proof)+1)
-	for k, v := range in.Proof {
+	return proofOptionsVerifyData(ctx, in, proofOptions(in.Proof, optionsContext(in), suiteContexts))
+}
+
+// verifyLinkedData checks a linked-data proof with check, under each
+// reading of its proof options' @context that implementations sign:
+//
+//  1. linkedDataVerifyData's (the proof's own @context, else the
+//     document's);
+//  2. when the proof carries its own @context and the document has one:
+//     the document's contexts followed by the proof's, as DIDKit (ssi)
+//     writes JsonWebSignature2020 and Ed25519 proofs: the proof names only
+//     the suite context ("@context": ["https://w3id.org/security/suites/
+//     jws-2020/v1"]) and is canonicalized inside the document's.
+//
+// Both are the same proof members, each term defined (the canonicalizer
+// refuses a term that a context leaves undefined rather than drop it), and
+// the signature must verify over one of them whole: a second reading is a
+// second statement the key may have signed, never a weaker check. The
+// document's canonical form is computed once and shared by both.
+func verifyLinkedData(ctx context.Context, in *Input, suiteContexts []string, check func(data []byte) error) error {
+	first := error(nil)
+	data, err := linkedDataVerifyData(ctx, in, suiteContexts...)
+	if err == nil {
+		first = check(data)
+	} else {
+		first = err
+	}
+	// Reading 2 is tried only where reading 1 found no signature over its
+	// statement or could not state it whole (a term the proof's own context
+	// leaves undefined); budgets, cancellation and key errors stand.
+	if first == nil || !(isCode(first, CodeInvalidSignature) || isCode(first, CodeUnsafeDocument)) {
+		return first
+	}
+	own, hasOwn := in.Proof["@context"]
+	docCtx, hasDoc := in.Unsecured["@context"]
+	if !hasOwn || !hasDoc {
+		return first
+	}
+	merged := append(slices.Clip(jsonx.Items(docCtx)), jsonx.Items(own)...)
+	data, err = proofOptionsVerifyData(ctx, in, proofOptions(in.Proof, merged, suiteContexts))
+	if err != nil {
+		return first
+	}
+	if check(data) == nil {
+		return nil
+	}
+	return first
+}
+
+// optionsContext is the @context of reading 1: the proof's own, else the
+// document's.
+func optionsContext(in *Input) any {
+	if c, ok := in.Proof["@context"]; ok {
+		return c
+	}
+	return in.Unsecured["@context"]
+}
+
+// proofOptions is the proof without its signature members, under ctx with
+// the suite's context appended when missing.
+func proofOptions(proof map[string]any, ctx any, suiteContexts []string) map[string]any {
+	opts := make(map[string]any, len(proof)+1)
+	for k, v := range proof {
 		switch k {
 		case "jws", "signatureValue", "proofValue":
 		default:
 			opts[k] = v
 		}
 	}
-	if _, ok := opts["@context"]; !ok {
-		if c, ok := in.Unsecured["@context"]; ok {
-			opts["@context"] = c
-		}
-	}
-	opts["@context"] = withContext(opts["@context"], suiteContexts...)
+	opts["@context"] = withContext(ctx, suiteContexts...)
+	return opts
+}
+
+func proofOptionsVerifyData(ctx context.Context, in *Input, opts map[string]any) ([]byte, error) {
 	return rdfHashes(ctx, in, jsonld.URDNA2015, opts, nil)
+}
+
+// isCode reports whether err is an *Error with code.
+func isCode(err error, code string) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == code
 }
 
 // withContext returns local with want[0] appended unless it already names

@@ -236,6 +236,7 @@ func lookupSimpleVP(path string, root any) (value any, vp map[string]any, ok boo
 		return nil, nil, false
 	}
 	cur := root
+	prev := ""
 	for i := 1; i < len(path); {
 		seg, next, want := nextSegment(path, i)
 		if want != "" {
@@ -253,13 +254,30 @@ func lookupSimpleVP(path string, root any) (value any, vp map[string]any, ok boo
 			if cur, ok = obj[seg.name]; !ok {
 				return nil, nil, false
 			}
+			prev = seg.name
 			continue
 		}
 		arr, isArr := cur.([]any)
+		if !isArr && seg.index == 0 && prev == verifiableCredential && cur != nil {
+			// One credential written as the value itself, not an array of
+			// one: VC Data Model 1.1 §4.10, verifiableCredential "MUST be
+			// constructed from one or more verifiable credentials", and in
+			// JSON-LD a single value and an array holding only it are the
+			// same set (JSON-LD 1.1, "Lists and Sets"). Wallets write
+			// both (identity.rs 0.6: an object); the path wallets write,
+			// $.verifiableCredential[0], selects that one credential.
+			// Nothing else is read this way: the value is the presentation's
+			// own verifiableCredential member, as an array item would be.
+			prev = ""
+			continue
+		}
 		if !isArr || seg.index >= len(arr) {
 			return nil, nil, false
 		}
-		cur = arr[seg.index]
+		cur, prev = arr[seg.index], ""
 	}
 	return cur, vp, true
 }
+
+// verifiableCredential is the presentation member that holds credentials.
+const verifiableCredential = "verifiableCredential"

@@ -79,6 +79,9 @@ type Session struct {
 	DefinitionID string `json:"definition_id"`
 	Flow         Flow   `json:"flow"`
 	ResponseMode string `json:"response_mode"`
+	// Protocol is the request dialect of the login (oid4vp: profile-2022,
+	// draft-20, ...); empty in records written before dialects: profile-2022.
+	Protocol string `json:"protocol,omitempty"`
 
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`

@@ -22,6 +22,9 @@ type Definition struct {
 	// such as "minimun" makes a constraint vanish), an unknown proof type,
 	// cryptosuite or alg in a format. Off: New refuses the definition.
 	AllowWarnings bool
+	// Protocols are the request dialects a login on it may ask for, its
+	// default first (dialect.go); empty: Config.Protocols.
+	Protocols []string
 }
 
 // compiled is a definition ready for answers: its query and its format
@@ -30,6 +33,7 @@ type compiled struct {
 	Definition
 	query   query
 	formats formatPolicy
+	dialects
 }
 
 // formatPolicy is what a definition's formats accept for presentations and

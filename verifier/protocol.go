@@ -1,5 +1,7 @@
 package verifier
 
+import "github.com/loginwithiota/verifier/oid4vp"
+
 // Protocol words, in one place, with the spec sentence beside each MUST we enforce.
 
 // Reasons say which verification step failed; each is distinct so websites,
@@ -49,15 +51,11 @@ const (
 	ReasonBusy = "verifier_busy"
 )
 
-// Response modes.
+// Response modes (oid4vp/words.go has their spec sentences).
 const (
-	// ModePost is the profile's cross-device mode: "For cross-device scenarios
-	// [OIDC4VP] introduces a new response mode post".
-	ModePost = "post"
-	// ModeDirectPost is OID4VP 1.0's cross-device mode (response_uri).
-	ModeDirectPost = "direct_post"
-	// ModeFormPost is the profile's same-device mode: "The response_mode should be set to form_post."
-	ModeFormPost = "form_post"
+	ModePost       = oid4vp.ModePost
+	ModeDirectPost = oid4vp.ModeDirectPost
+	ModeFormPost   = oid4vp.ModeFormPost
 )
 
 // Proof purposes (VC Data Integrity).
@@ -68,6 +66,5 @@ const (
 
 // Authorization request parameters.
 const (
-	// ResponseTypeVPToken: the profile's response_type is "REQUIRED ... vp_token".
-	ResponseTypeVPToken = "vp_token"
+	ResponseTypeVPToken = oid4vp.ResponseTypeVPToken
 )

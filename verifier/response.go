@@ -235,7 +235,7 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	// The answer's documents share one canonicalization budget, so many
 	// documents each under the per-document limits cannot add up.
 	ctx = jsonld.WithBudget(ctx, v.jsonld().NewBudget())
-	p := checkParams{challenge: s.Nonce, domain: v.ClientID(), def: def, now: v.now(), keys: v.answerKeys(), precheck: true}
+	p := checkParams{challenge: s.Nonce, domain: v.clientID(s), def: def, now: v.now(), keys: v.answerKeys(), precheck: true}
 	p.status = v.newStatusMemo(p.keys)
 	p.laps = v.newLaps(ctx)
 	defer p.laps.report()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loginwithiota/verifier/oid4vp"
 	"github.com/loginwithiota/verifier/session"
 )
 
@@ -21,22 +22,41 @@ type Started struct {
 	AuthorizationRequest string
 }
 
-// StartSession creates a pending session for definition id and flow.
+// Start is a website's request for a login.
+type Start struct {
+	// Definition names a configured presentation definition.
+	Definition string
+	// Flow is cross-device (the default) or same-device.
+	Flow session.Flow
+	// Protocol asks for a request dialect the definition allows
+	// (oid4vp.Profile2022, oid4vp.Draft20); empty: the definition's default.
+	Protocol string
+}
+
+// StartSession creates a pending session for definition id and flow, in
+// the definition's default dialect.
 func (v *Verifier) StartSession(ctx context.Context, definitionID string, flow session.Flow) (*Started, error) {
-	if _, ok := v.defs[definitionID]; !ok {
-		return nil, notFound("unknown presentation definition %q", truncate(definitionID))
+	return v.StartLogin(ctx, Start{Definition: definitionID, Flow: flow})
+}
+
+// StartLogin creates a pending session for st.
+func (v *Verifier) StartLogin(ctx context.Context, st Start) (*Started, error) {
+	def, ok := v.defs[st.Definition]
+	if !ok {
+		return nil, notFound("unknown presentation definition %q", truncate(st.Definition))
 	}
+	flow := st.Flow
 	if flow == "" {
 		flow = session.FlowCrossDevice
 	}
-	mode := v.cfg.CrossDeviceMode
-	switch flow {
-	case session.FlowCrossDevice:
-	case session.FlowSameDevice:
-		mode = v.cfg.SameDeviceMode
-	default:
+	if flow != session.FlowCrossDevice && flow != session.FlowSameDevice {
 		return nil, invalidRequest("", "flow must be %q or %q", session.FlowCrossDevice, session.FlowSameDevice)
 	}
+	dialect, e := chooseDialect(def, st.Protocol)
+	if e != nil {
+		return nil, e
+	}
+	mode := dialect.ResponseMode(flow == session.FlowSameDevice, oid4vp.Modes{CrossDevice: v.cfg.CrossDeviceMode, SameDevice: v.cfg.SameDeviceMode})
 	// Whole seconds: expires_at reads as the contract shows it.
 	now := v.now().UTC().Truncate(time.Second)
 	token := newSecret(32)
@@ -45,55 +65,56 @@ func (v *Verifier) StartSession(ctx context.Context, definitionID string, flow s
 		State:           newSecret(24),
 		Nonce:           newSecret(24),
 		StatusTokenHash: hashToken(token),
-		DefinitionID:    definitionID,
+		DefinitionID:    st.Definition,
 		Flow:            flow,
 		ResponseMode:    mode,
+		Protocol:        dialect.Name(),
 		CreatedAt:       now,
 		ExpiresAt:       now.Add(v.cfg.Lifetime),
 		DeleteAt:        now.Add(v.cfg.Lifetime + v.cfg.Retention),
 		Status:          session.StatusPending,
 	}
+	uri, err := v.authorizationRequest(s)
+	if err != nil {
+		return nil, serverError(err)
+	}
 	if err := v.store.Create(ctx, s); err != nil {
 		return nil, storeError(err)
 	}
-	v.log.InfoContext(ctx, "session started", "session", s.ID, "definition", definitionID, "flow", flow)
-	v.observer().SessionStarted(ctx, definitionID, flow)
-	return &Started{Session: s, StatusToken: token, AuthorizationRequest: v.AuthorizationRequest(s)}, nil
+	v.log.InfoContext(ctx, "session started", "session", s.ID, "definition", st.Definition, "flow", flow, "protocol", s.Protocol)
+	v.observer().SessionStarted(ctx, st.Definition, flow)
+	return &Started{Session: s, StatusToken: token, AuthorizationRequest: uri}, nil
 }
 
-// AuthorizationRequest builds the request URI for s, parameters by value as
-// the Login-with-IOTA profile shows them.
+// AuthorizationRequest builds the request URI for s in its dialect.
 func (v *Verifier) AuthorizationRequest(s session.Session) string {
-	q := url.Values{}
-	q.Set("response_type", ResponseTypeVPToken)
-	q.Set("client_id", v.ClientID())
-	q.Set("scope", "openid")
-	q.Set("response_mode", s.ResponseMode)
-	// OID4VP 1.0: with direct_post "the Wallet MUST send the Authorization
-	// Response to response_uri" and redirect_uri MUST NOT be present.
-	if s.ResponseMode == ModeDirectPost {
-		q.Set("response_uri", v.ResponseURL())
-	} else {
-		q.Set("redirect_uri", v.ResponseURL())
+	uri, err := v.authorizationRequest(s)
+	if err != nil {
+		v.log.Error("cannot build an authorization request", "session", s.ID, "err", err)
+		return ""
 	}
-	q.Set("nonce", s.Nonce)
-	q.Set("state", s.State)
-	// The profile: "A request MUST contain either a presentation_definition or
-	// a presentation_definition_uri" — exactly one of them.
-	if v.cfg.DefinitionByValue {
-		q.Set("presentation_definition", string(v.defs[s.DefinitionID].PEX.JSON()))
-	} else {
-		q.Set("presentation_definition_uri", v.cfg.PublicURL+PathDefinitions+url.PathEscape(s.DefinitionID))
+	return uri
+}
+
+// authorizationRequest is the request URI for s: its dialect's parameters
+// by value, or client_id and request_uri when requests go by reference.
+func (v *Verifier) authorizationRequest(s session.Session) (string, error) {
+	d, params, err := v.requestParameters(s)
+	if err != nil {
+		return "", err
+	}
+	if v.byReference(d) {
+		params = oid4vp.ReferenceParameters(params, v.cfg.PublicURL+PathRequests+url.PathEscape(s.ID))
+	}
+	q, err := oid4vp.Query(params)
+	if err != nil {
+		return "", err
 	}
 	base := v.cfg.Scheme
 	if s.Flow == session.FlowSameDevice && v.cfg.SameDeviceWalletURL != "" {
 		base = v.cfg.SameDeviceWalletURL
 	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + q.Encode()
+	return oid4vp.URI(base, q), nil
 }
 
 // Status returns session id to a caller holding its status token. A missing
@@ -127,7 +148,11 @@ func (v *Verifier) Request(ctx context.Context, id string) (string, session.Sess
 	if s.Effective(v.now()) != session.StatusPending {
 		return "", s, notFound("the session is no longer pending")
 	}
-	return v.AuthorizationRequest(s), s, nil
+	uri, err := v.authorizationRequest(s)
+	if err != nil {
+		return "", s, serverError(err)
+	}
+	return uri, s, nil
 }
 
 // ReturnURL is where a same-device browser goes when session id ends.

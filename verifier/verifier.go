@@ -31,6 +31,13 @@ type Config struct {
 	SameDeviceWalletURL string
 	// DefinitionByValue inlines the definition instead of presentation_definition_uri.
 	DefinitionByValue bool
+	// Protocols are the request dialects of definitions that list none,
+	// the default first; empty: oid4vp.DefaultProtocols (dialect.go).
+	Protocols []string
+	// RequestByReference sends the requests of dialects that allow it
+	// (draft-20) as client_id + request_uri, the parameters in a request
+	// object served at PathRequests.
+	RequestByReference bool
 	// ReturnURL is where a same-device login sends the browser at its end;
 	// empty: our own result page.
 	ReturnURL string
@@ -114,6 +121,9 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		}
 		c, err := compile(d)
 		if err != nil {
+			return nil, err
+		}
+		if c.dialects, err = dialectsOf(d, cfg.Protocols); err != nil {
 			return nil, err
 		}
 		defs[d.PEX.ID()] = c

@@ -135,6 +135,7 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 
 	e.GET(verifier.PathDefinitions+":id", h.definition)
 	e.POST(verifier.PathResponse, h.walletResponse)
+	h.requestRoutes(e) // request.go
 	e.GET(verifier.PathResult, h.resultPage)
 
 	e.GET("/static/:name", h.staticFile)

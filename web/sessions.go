@@ -18,6 +18,9 @@ import (
 type createRequest struct {
 	Definition string `json:"definition"`
 	Flow       string `json:"flow"`
+	// Protocol chooses the request dialect when the definition allows
+	// several (profile-2022, draft-20); empty: the definition's default.
+	Protocol string `json:"protocol"`
 }
 
 type createResponse struct {
@@ -68,7 +71,7 @@ func (h *Handler) createSession(c echo.Context) error {
 	if req.Definition == "" {
 		return badRequest("definition is required")
 	}
-	started, err := h.v.StartSession(c.Request().Context(), req.Definition, session.Flow(req.Flow))
+	started, err := h.v.StartLogin(c.Request().Context(), verifier.Start{Definition: req.Definition, Flow: session.Flow(req.Flow), Protocol: req.Protocol})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/loginwithiota/verifier/oid4vp"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/verifier"
 )
@@ -23,19 +24,16 @@ func (h *Handler) walletResponse(c echo.Context) error {
 	if err := r.ParseForm(); err != nil {
 		return bodyError(err)
 	}
-	form := r.PostForm
-	// RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
-	for _, k := range []string{"vp_token", "presentation_submission", "state", "error", "error_description"} {
-		if len(form[k]) > 1 {
-			return badRequest(k + " is included more than once")
-		}
+	a, err := oid4vp.ParseForm(r.PostForm)
+	if err != nil {
+		return badRequest(err.Error())
 	}
 	out, err := h.v.HandleResponse(r.Context(), verifier.Response{
-		VPToken:                form.Get("vp_token"),
-		PresentationSubmission: form.Get("presentation_submission"),
-		State:                  form.Get("state"),
-		Error:                  form.Get("error"),
-		ErrorDescription:       form.Get("error_description"),
+		VPToken:                a.VPToken,
+		PresentationSubmission: a.PresentationSubmission,
+		State:                  a.State,
+		Error:                  a.Error,
+		ErrorDescription:       a.ErrorDescription,
 	})
 	if err != nil {
 		return err

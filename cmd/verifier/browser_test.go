@@ -158,6 +158,7 @@ func TestBrowser(t *testing.T) {
 		}
 		// A processed decline answers 200 (OID4VP 1.0 §8.5); the session fails.
 		resp, _, err := testwallet.Post(context.Background(), http.DefaultClient, r.ResponseURI, testwallet.Answer{State: r.State, Error: "access_denied"})
+		// The contract: a processed decline answers 200.
 		if err != nil || resp.StatusCode != http.StatusOK {
 			t.Fatalf("decline: %v %v", err, resp)
 		}

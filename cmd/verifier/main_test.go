@@ -65,8 +65,23 @@ const extraDefinitions = `
               filter: {type: string, enum: [BSc, MSc]}
 `
 
-// shippedConfig is the repository's config.yaml.
+// shippedConfig is the repository's config.yaml pinned to the
+// profile-2022 dialect (its protocol list reordered, draft-20 still
+// allowed): the tests written for the profile's requests (post / form_post,
+// redirect_uri, scope) keep testing them. draft20_test.go starts the file
+// as it is (shippedConfigAsIs).
 func shippedConfig(t *testing.T) string {
+	t.Helper()
+	const shipped, pinned = "protocol: [draft-20, profile-2022]", "protocol: [profile-2022, draft-20]"
+	cfg := shippedConfigAsIs(t)
+	if !strings.Contains(cfg, shipped) {
+		t.Fatalf("config.yaml has no %q line to pin the tests to profile-2022", shipped)
+	}
+	return strings.Replace(cfg, shipped, pinned, 1)
+}
+
+// shippedConfigAsIs is the repository's config.yaml, unchanged.
+func shippedConfigAsIs(t *testing.T) string {
 	t.Helper()
 	return string(testshared.ReadFile(t, filepath.Join("..", "..", "config.yaml")))
 }
@@ -123,6 +138,10 @@ func startFixtureService(t *testing.T, kind, cfg string) *fixtureService {
 	t.Helper()
 	requireRedis(t)
 	prefix := "test:" + kind + ":" + randomHex(6) + ":"
+	if !strings.Contains(cfg, "\noid4vp:") && !strings.HasPrefix(cfg, "oid4vp:") {
+		// The fixtures' logins test the profile's requests (see shippedConfig).
+		cfg = "oid4vp:\n  protocol: profile-2022\n" + cfg
+	}
 	path := testshared.WriteTemp(t, "config.yaml", relaxLimits("redis:\n  key_prefix: \""+prefix+"\"\n"+cfg))
 	p, err := Open(context.Background(), Options{ConfigPath: path, Listen: "127.0.0.1:0",
 		PublicURL: "https://verifier.example", RedisURL: "redis://" + redisAddr() + "/0"}, io.Discard)

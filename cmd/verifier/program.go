@@ -112,7 +112,7 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
-		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings})
+		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings, Protocols: d.Protocols})
 	}
 	v, err := verifier.New(verifier.Config{
 		PublicURL:           p.PublicURL,
@@ -123,6 +123,8 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		Scheme:              cfg.OID4VP.Scheme,
 		SameDeviceWalletURL: cfg.OID4VP.SameDeviceWalletURL,
 		DefinitionByValue:   cfg.OID4VP.DefinitionByValue,
+		Protocols:           cfg.OID4VP.Protocol,
+		RequestByReference:  cfg.OID4VP.RequestByReference,
 		ReturnURL:           cfg.OID4VP.ReturnURL,
 		ClockSkew:           cfg.Policy.ClockSkew.Std(),
 		Proofs:              proofs,

@@ -248,7 +248,13 @@ func detailOf(r *verifier.Report, check string) string {
 // Credentials and presentations signed by independent implementations
 // verify; the same with one term changed, or an undefined term added, fail.
 func TestVerifyIndependentImplementations(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(independent, "*.v?.json"))
+	all, err := filepath.Glob(filepath.Join(independent, "*.v?.json"))
+	var files []string // the didkit-* documents are the interop issue's, checked in ldproof
+	for _, f := range all {
+		if !strings.HasPrefix(filepath.Base(f), "didkit-") {
+			files = append(files, f)
+		}
+	}
 	if err != nil || len(files) != 12 {
 		t.Fatalf("%d files, %v", len(files), err)
 	}

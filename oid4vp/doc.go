@@ -1,0 +1,23 @@
+// Package oid4vp holds the OpenID for Verifiable Presentations protocol as
+// the verifier speaks it to wallets: its words (words.go, each MUST we
+// enforce beside its spec sentence), the wire types of a request and an
+// answer, and one file per dialect, each building the authorization request
+// its wallet generation reads:
+//
+//   - profile2022.go: the Login-with-IOTA profile (OIDC4VP of 2022):
+//     scope=openid, response_mode post / form_post, redirect_uri,
+//     presentation_definition or presentation_definition_uri.
+//   - draft20.go: OID4VP drafts 18–20 with Presentation Exchange:
+//     response_mode direct_post with response_uri, client_id_scheme
+//     redirect_uri, client_metadata.vp_formats, the definition by value or
+//     the whole request by request_uri (an unsigned request object).
+//
+// OID4VP 1.0 (DCQL, client identifier prefixes, signed request objects,
+// direct_post.jwt) is one more Dialect in one more file. answer.go reads
+// what wallets post, whatever the dialect, with the tolerances real
+// wallets need.
+//
+// The package knows nothing of sessions, HTTP frameworks or configuration:
+// verifier builds a Login from a session and asks its Dialect for the
+// request; web serves it.
+package oid4vp
