@@ -97,6 +97,7 @@ func (t *Token) checkKBClaims(claims map[string]any, opts Options, kb *KeyBindin
 	// time: it is the session's secret.
 	nonce, ok := claims["nonce"].(string)
 	switch {
+	case opts.SkipNonce && ok:
 	case !ok:
 		return newError(CodeKBNonce, "the KB-JWT has no string nonce")
 	case opts.Nonce == "":
@@ -110,6 +111,7 @@ func (t *Token) checkKBClaims(claims map[string]any, opts Options, kb *KeyBindin
 	// prefixed one, §13.4), compared exactly.
 	aud, ok := claims["aud"].(string)
 	switch {
+	case opts.SkipAudience && ok:
 	case !ok:
 		return newError(CodeKBAudience, "the KB-JWT's aud is not a single string")
 	case opts.Audience == "":

@@ -279,3 +279,52 @@ func TestDIDKeys(t *testing.T) {
 	_, err = sdjwt.Verify(ctx, issued, sdjwt.Options{Keys: sdjwt.KeySources{}, Now: func() time.Time { return now }})
 	wantCode(t, err, sdjwt.CodeKeyResolution)
 }
+
+// TestMetadataKeyRotation: a kid missing from the cached set is fetched
+// again once.
+func TestMetadataKeyRotation(t *testing.T) {
+	iss := "https://issuer.example.org"
+	oldKey, newKey := edKey(3), edKey(4)
+	jwkOf := func(k crypto.Signer, kid string) map[string]any {
+		j, _ := sdjwt.JWKOf(k.Public())
+		j["kid"] = kid
+		return j
+	}
+	md := func(keys ...map[string]any) string {
+		b, _ := json.Marshal(map[string]any{"issuer": iss, "jwks": map[string]any{"keys": keys}})
+		return string(b)
+	}
+	count := 0
+	f := countingFetcher{fetcher{"https://issuer.example.org/.well-known/jwt-vc-issuer": md(jwkOf(oldKey, "old"))}, &count}
+	k := sdjwt.KeySources{Metadata: &sdjwt.MetadataKeys{Fetcher: f, Now: func() time.Time { return now }}}
+	o := sdjwt.Options{Keys: k, Now: func() time.Time { return now }}
+	if _, err := sdjwt.Verify(ctx, issueWith(t, sdjwt.Signer{Key: oldKey, KeyID: "old"}, iss), o); err != nil {
+		t.Fatal(err)
+	}
+	f.f["https://issuer.example.org/.well-known/jwt-vc-issuer"] = md(jwkOf(oldKey, "old"), jwkOf(newKey, "new"))
+	if _, err := sdjwt.Verify(ctx, issueWith(t, sdjwt.Signer{Key: newKey, KeyID: "new"}, iss), o); err != nil {
+		t.Fatal(err)
+	}
+	_, err := sdjwt.Verify(ctx, issueWith(t, sdjwt.Signer{Key: newKey, KeyID: "gone"}, iss), o)
+	wantCode(t, err, sdjwt.CodeKeyResolution)
+	if count != 3 {
+		t.Fatalf("%d fetches, want 3", count)
+	}
+}
+
+func TestSkipNonceAndAudience(t *testing.T) {
+	f := newFixture(t)
+	p, err := sdjwt.Present(f.issued, nil, f.holderOf("recorded", "https://elsewhere.example", now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := f.opts()
+	o.Nonce, o.Audience, o.SkipNonce, o.SkipAudience = "", "", true, true
+	c, err := sdjwt.Verify(ctx, p, o)
+	if err != nil || c.KeyBinding.Nonce != "recorded" || c.KeyBinding.Audience != "https://elsewhere.example" {
+		t.Fatalf("%v %+v", err, c)
+	}
+	if len(c.DisclosedPaths()) != len(c.Disclosures) {
+		t.Fatal("DisclosedPaths")
+	}
+}

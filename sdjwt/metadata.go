@@ -78,17 +78,18 @@ func (k *MetadataKeys) IssuerKey(ctx context.Context, req KeyRequest) (*IssuerKe
 			k.cache = ttlcache.New[[]jose.JSONWebKey](k.CacheTTL, maxCachedIssuers, k.Now)
 		}
 	})
-	keys, ok := k.cache.Get(req.Issuer)
-	if !ok {
-		var err error
+	keys, cached := k.cache.Get(req.Issuer)
+	jwk, err := pickKey(keys, req)
+	// A kid the cached set lacks may be a key rotated in since: fetch once
+	// more, never more than once per verification.
+	if !cached || err != nil {
 		if keys, err = k.fetchKeys(ctx, req.Issuer); err != nil {
 			return nil, err
 		}
 		k.cache.Put(req.Issuer, keys, 0)
-	}
-	jwk, err := pickKey(keys, req)
-	if err != nil {
-		return nil, err
+		if jwk, err = pickKey(keys, req); err != nil {
+			return nil, err
+		}
 	}
 	return &IssuerKey{PublicKey: jwk.Key, Method: MethodMetadata, ID: jwk.KeyID, Issuer: req.Issuer}, nil
 }

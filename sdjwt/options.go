@@ -105,6 +105,10 @@ type Options struct {
 	// Nonce and Audience are what a KB-JWT must carry: the request's nonce
 	// and the full client identifier, compared exactly.
 	Nonce, Audience string
+	// SkipNonce and SkipAudience leave a KB-JWT's nonce or aud unchecked:
+	// for inspecting a recorded presentation offline, never for a login,
+	// where they make replays possible.
+	SkipNonce, SkipAudience bool
 
 	// Algorithms narrows the accepted algs (EdDSA, ES256); empty means both.
 	Algorithms []string

@@ -35,6 +35,16 @@ type Credential struct {
 	KeyBinding *KeyBinding
 }
 
+// DisclosedPaths lists where each presented disclosure is in Claims
+// (dcql.Credential.Disclosed).
+func (c *Credential) DisclosedPaths() [][]any {
+	out := make([][]any, len(c.Disclosures))
+	for i, d := range c.Disclosures {
+		out[i] = d.Path
+	}
+	return out
+}
+
 // KeyBinding is a verified KB-JWT.
 type KeyBinding struct {
 	Alg      string
