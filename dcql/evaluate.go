@@ -57,7 +57,9 @@ type SetResult struct {
 //     false, the array MUST contain only one Presentation");
 //   - every presentation must match its query (format, meta, holder
 //     binding, claims and values, claim_sets), or the whole vp_token is
-//     refused;
+//     refused; a format whose meta this package does not know (other
+//     than dc+sd-jwt, vc+sd-jwt, jwt_vc_json, ldp_vc, mso_mdoc) matches
+//     nothing;
 //   - without credential_sets every credential query must be answered;
 //     with them every required set must have an option presented in
 //     full, and every presented query must belong to a presented option.

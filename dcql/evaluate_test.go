@@ -198,3 +198,18 @@ const specCredential = `{
   ],
   "nationalities": ["British", "Betelgeusian"]
 }`
+
+func TestFormats(t *testing.T) {
+	q := mustParse(t, `{"credentials":[{"id":"a","format":"vc+sd-jwt","meta":{"vct_values":["v"]}},{"id":"b","format":"ac_vc","meta":{"x":1}}],
+		"credential_sets":[{"options":[["a"],["b"]]}]}`)
+	if _, err := q.Evaluate(map[string][]dcql.Credential{"a": {{Format: "vc+sd-jwt", VCT: "v", HolderBound: true}}}, dcql.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := q.Evaluate(map[string][]dcql.Credential{"a": {{Format: "vc+sd-jwt", VCT: "w", HolderBound: true}}}, dcql.Options{})
+	wantCode(t, err, dcql.CodeMeta, "vp_token.a[0]")
+	_, err = q.Evaluate(map[string][]dcql.Credential{"b": {{Format: "ac_vc", HolderBound: true}}}, dcql.Options{})
+	wantCode(t, err, dcql.CodeFormat, "vp_token.b[0]")
+	if _, err := dcql.Parse([]byte(`{"credentials":[{"id":"a","format":"vc+sd-jwt","meta":{}}]}`)); err == nil {
+		t.Fatal("vc+sd-jwt without vct_values")
+	}
+}

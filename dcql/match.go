@@ -40,7 +40,7 @@ func matchCredential(cq *CredentialQuery, c *Credential, opts Options, member st
 
 func matchMeta(cq *CredentialQuery, c *Credential, member string) error {
 	switch cq.Format {
-	case FormatSDJWTVC:
+	case FormatSDJWTVC, FormatSDJWTVCLegacy:
 		// B.3.5 vct_values: "specifies allowed values for the type of the
 		// requested Verifiable Credential". Matched exactly, vct or one of
 		// aka_vcts; Type Metadata inheritance is not followed.
@@ -75,8 +75,11 @@ func matchMeta(cq *CredentialQuery, c *Credential, member string) error {
 		if c.Doctype != cq.Meta.DoctypeValue {
 			return newError(CodeMeta, member, "the doctype is not the doctype_value of %q", cq.ID)
 		}
+		return nil
 	}
-	return nil
+	// A format whose meta this package cannot read: its type constraints
+	// cannot be checked, so nothing is accepted for it (fail closed).
+	return newError(CodeFormat, member, "credential query %q is of format %s, which this verifier cannot evaluate", cq.ID, clip(cq.Format))
 }
 
 func matchAuthorities(want []TrustedAuthority, have []TrustedAuthorityValue) bool {

@@ -126,7 +126,7 @@ func parseMeta(m map[string]any, format, member string) (Meta, error) {
 	}
 	var err error
 	switch format {
-	case FormatSDJWTVC:
+	case FormatSDJWTVC, FormatSDJWTVCLegacy:
 		// B.3.5: "vct_values: REQUIRED. A non-empty array of strings".
 		if meta.VCTValues, err = stringArray(mm, "vct_values", member+".vct_values", true); err != nil {
 			return meta, err

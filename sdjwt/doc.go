@@ -25,7 +25,9 @@
 // the issuer's /.well-known/jwt-vc-issuer metadata over a Fetcher the
 // caller implements with internal/safehttp (MetadataKeys), and a kid that
 // is a DID URL, resolved by the caller's DIDKeys (DIDIssuerKeys). A
-// cnf.kid DID URL is resolved through the same DIDKeys.
+// cnf.kid DID URL is resolved through the same DIDKeys. VerifyJWT checks
+// a plain JWT of a given typ with the same key discovery: a Status List
+// Token, for status.Checker's TokenListVerifier.
 //
 // Issuer and holder side: Issue makes an SD-JWT VC with random salts
 // (crypto/rand) and optional decoys; Present selects disclosures by claims

@@ -181,3 +181,20 @@ func kbFor(t testing.TB, key crypto.Signer, typ, presented string, edit func(map
 	}
 	return signRaw(t, key, typ, claims)
 }
+
+// signRawX5C signs payload with the leaf key of p and its x5c header.
+func signRawX5C(t testing.TB, p pki, typ string, payload any) string {
+	t.Helper()
+	so := (&jose.SignerOptions{}).WithType(jose.ContentType(typ)).WithHeader("x5c", []string{base64.StdEncoding.EncodeToString(p.leaf.Raw)})
+	s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: p.leafKey}, so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(payload)
+	obj, err := s.Sign(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := obj.CompactSerialize()
+	return out
+}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"math/big"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -326,5 +327,30 @@ func TestSkipNonceAndAudience(t *testing.T) {
 	}
 	if len(c.DisclosedPaths()) != len(c.Disclosures) {
 		t.Fatal("DisclosedPaths")
+	}
+}
+
+func TestVerifyJWT(t *testing.T) {
+	key := edKey(5)
+	claims := map[string]any{"sub": "https://issuer.example.org/statuslists/1", "iat": now.Unix(), "status_list": map[string]any{"bits": 1, "lst": "eNrbuRgAAhcBXQ"}}
+	tok := signRaw(t, key, "statuslist+jwt", claims)
+	p := newPKI(t, "issuer.example.org", "")
+	x5c := issueWith(t, sdjwt.Signer{Key: p.leafKey, X5C: []*x509.Certificate{p.leaf}}, "") // an SD-JWT: not a statuslist+jwt
+	got, k, err := sdjwt.VerifyJWT(ctx, tok+"\n", "statuslist+jwt", sdjwt.Options{Keys: staticKeys{key.Public()}})
+	if err != nil || got["sub"] != claims["sub"] || k == nil {
+		t.Fatalf("%v %v", err, got)
+	}
+	_, _, err = sdjwt.VerifyJWT(ctx, tok, "statuslist+jwt", sdjwt.Options{Keys: staticKeys{edKey(6).Public()}})
+	wantCode(t, err, sdjwt.CodeSignature)
+	_, _, err = sdjwt.VerifyJWT(ctx, signRaw(t, key, "JWT", claims), "statuslist+jwt", sdjwt.Options{Keys: staticKeys{key.Public()}})
+	wantCode(t, err, sdjwt.CodeType)
+	jwt, _, _ := strings.Cut(x5c, "~")
+	_, _, err = sdjwt.VerifyJWT(ctx, jwt, "statuslist+jwt", sdjwt.Options{Keys: sdjwt.KeySources{X5C: &sdjwt.X5CKeys{Roots: p.pool, Now: func() time.Time { return now }}}})
+	wantCode(t, err, sdjwt.CodeType)
+	// An x5c-signed token without iss gets the leaf's subject as iss.
+	stl := signRawX5C(t, p, "statuslist+jwt", claims)
+	got, _, err = sdjwt.VerifyJWT(ctx, stl, "statuslist+jwt", sdjwt.Options{Keys: sdjwt.KeySources{X5C: &sdjwt.X5CKeys{Roots: p.pool, Now: func() time.Time { return now }}}})
+	if err != nil || got["iss"] != "CN=Test Issuer" {
+		t.Fatalf("%v %v", err, got)
 	}
 }
