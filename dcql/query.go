@@ -3,13 +3,13 @@ package dcql
 // Credential format identifiers of OpenID4VP 1.0 Appendix B whose meta
 // this package checks.
 const (
-	FormatSDJWTVC = "dc+sd-jwt"   // B.3 IETF SD-JWT VC
+	FormatSDJWTVC = "dc+sd-jwt" // B.3 IETF SD-JWT VC
 	// FormatSDJWTVCLegacy is the SD-JWT VC identifier of OpenID4VP drafts
 	// before 1.0; its meta is read as dc+sd-jwt's.
 	FormatSDJWTVCLegacy = "vc+sd-jwt"
-	FormatJWTVC   = "jwt_vc_json" // B.1.3.1 W3C VC signed as a JWT
-	FormatLDPVC   = "ldp_vc"      // B.1.3.2 W3C VC with a Data Integrity proof
-	FormatMDoc    = "mso_mdoc"    // B.2 ISO mdoc
+	FormatJWTVC         = "jwt_vc_json" // B.1.3.1 W3C VC signed as a JWT
+	FormatLDPVC         = "ldp_vc"      // B.1.3.2 W3C VC with a Data Integrity proof
+	FormatMDoc          = "mso_mdoc"    // B.2 ISO mdoc
 )
 
 // Query is a DCQL query (OpenID4VP 1.0 §6), parsed and validated.
