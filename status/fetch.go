@@ -12,7 +12,7 @@ import (
 	"github.com/loginwithiota/verifier/internal/safehttp"
 )
 
-// Fetcher fetches a status list credential.
+// Fetcher fetches a status list credential or a Status List Token.
 type Fetcher interface {
 	Fetch(ctx context.Context, url string) (body []byte, contentType string, err error)
 }
@@ -57,7 +57,7 @@ type HTTPFetcher struct {
 
 var _ Fetcher = (*HTTPFetcher)(nil)
 
-// Fetch GETs rawURL, asking for a credential. Errors wrap ErrFetch and a
+// Fetch GETs rawURL, asking for a credential or a Status List Token. Errors wrap ErrFetch and a
 // *safehttp.Error whose kind (safehttp.Kind) says what failed.
 func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, string, error) {
 	f.once.Do(func() {
@@ -72,7 +72,7 @@ func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, string,
 			AllowPrivateAddresses: f.AllowPrivateAddresses, TLS: f.TLS, MaxRedirects: fetchRedirects})
 	})
 	body, contentType, err := f.client.Get(ctx, rawURL,
-		"application/vc+jwt, application/vc+ld+json, application/vc, application/jwt, application/json;q=0.5")
+		"application/vc+jwt, application/vc+ld+json, application/vc, application/statuslist+jwt, application/jwt, application/json;q=0.5")
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %w", ErrFetch, err)
 	}

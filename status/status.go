@@ -90,6 +90,9 @@ type Options struct {
 	Fetcher Fetcher
 	// VerifyList checks a status list credential's proof.
 	VerifyList ListVerifier
+	// VerifyTokenList checks a Token Status List's signature
+	// (CheckTokenStatus).
+	VerifyTokenList TokenListVerifier
 	// FailOpen lets credentials whose status is Unknown through (Check
 	// returns no error for them). Default: fail closed.
 	FailOpen bool

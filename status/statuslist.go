@@ -27,6 +27,7 @@ type list struct {
 	purposes []string
 	bits     []byte
 	ttl      time.Duration // the list's own ttl hint (BitstringStatusList), 0 when none
+	size     int           // bits per status (Token Status List)
 }
 
 // listKinds maps entry types to the credentialSubject type of their list.
