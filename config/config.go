@@ -36,6 +36,7 @@ type Config struct {
 	Status Status `yaml:"status"`
 	// Bounds on the work of one wallet answer: see verification.go.
 	Verification Verification `yaml:"verification"`
+	OIDC         OIDC         `yaml:"oidc"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
@@ -207,6 +208,7 @@ func (c *Config) ApplyDefaults() {
 	c.applyIOTADefaults() // iota.go
 	c.Verification.applyDefaults()
 	c.Web.applyDefaults()
+	c.OIDC.applyDefaults() // oidc.go
 }
 
 // Validate checks every key and compiles the presentation definitions.
@@ -273,6 +275,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Verification.validate(); err != nil {
+		return err
+	}
+	if err := c.OIDC.validate(c.PresentationDefinitions); err != nil { // oidc.go
 		return err
 	}
 	return c.compileDefinitions()
