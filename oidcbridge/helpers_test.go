@@ -1,6 +1,7 @@
 package oidcbridge_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/loginwithiota/verifier/oidcbridge/oidctest"
@@ -16,4 +17,18 @@ func start(t *testing.T, store string, o oidctest.Instance) *oidctest.Server {
 		o.Redis, o.Prefix = oidctest.RedisClient(t)
 	}
 	return oidctest.Start(t, o)
+}
+
+// claimsOf is v (claims with a MarshalJSON) as a JSON object.
+func claimsOf(t *testing.T, v any) map[string]any {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

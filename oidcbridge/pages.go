@@ -59,6 +59,15 @@ func (p *Provider) loginPage(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, err)
 		return
 	}
+	if !p.now().Before(req.ExpiresAt) {
+		u, err := p.deny(r.Context(), req, "the login took too long")
+		if err != nil {
+			p.errorPage(w, r, err)
+			return
+		}
+		http.Redirect(w, r, u, http.StatusSeeOther)
+		return
+	}
 	lang := pageLanguage(r.Header.Get("Accept-Language"))
 	name := c.Name
 	if name == "" {

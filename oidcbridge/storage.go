@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -68,7 +69,7 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		Definition:          sc.Definition,
 		CreatedAt:           now,
 		ExpiresAt:           now.Add(s.p.opts.LoginLifetime),
-		DeleteAt:            now.Add(s.p.opts.LoginLifetime),
+		DeleteAt:            now.Add(s.p.opts.LoginLifetime + lateness),
 	}
 	if err := s.p.store.CreateAuthRequest(ctx, r); err != nil {
 		return nil, s.p.storeFault(ctx, "create auth request", err, oidc.ErrServerError())
@@ -76,6 +77,10 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 	s.p.log.InfoContext(ctx, "oidc authorization request", "client_id", c.ID, "scope", sc.Name)
 	return authRequest{r}, nil
 }
+
+// lateness is how long a request is kept past its end, so a browser that
+// comes back late is sent to its client with access_denied, not stranded.
+const lateness = 10 * time.Minute
 
 // errLoginGone is the answer for an auth request that is unknown or over.
 func errLoginGone() *oidc.Error {
