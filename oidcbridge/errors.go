@@ -17,9 +17,11 @@ func errInvalidToken(desc string) *oidc.Error {
 	return &oidc.Error{ErrorType: "invalid_token", Description: desc}
 }
 
-// temporarilyUnavailable is RFC 6749 §4.1.2.1's code for a store that is down.
+// errTypeUnavailable is RFC 6749 §4.1.2.1's code for a store that is down.
+const errTypeUnavailable = "temporarily_unavailable"
+
 func temporarilyUnavailable() *oidc.Error {
-	return &oidc.Error{ErrorType: "temporarily_unavailable", Description: "the login service is temporarily unavailable; try again"}
+	return &oidc.Error{ErrorType: errTypeUnavailable, Description: "the login service is temporarily unavailable; try again"}
 }
 
 // storeFault maps a store error on op to what a client may see, logging the

@@ -101,8 +101,16 @@ func (s *server) VerifyClient(ctx context.Context, r *op.Request[op.ClientCreden
 // a code_challenge always needs its code_verifier: the library skips PKCE
 // for a confidential client that sends none, which RFC 7636 §4.6 and RFC
 // 9700 §2.1.1 forbid (a PKCE downgrade).
+//
+// It reads the code from our storage itself: the library's lookup turns a
+// store outage into invalid_grant, which tells the client its code is bad.
 func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
-	authReq, err := op.AuthRequestByCode(ctx, s.p.op.Storage(), r.Data.Code)
+	resp, err := s.codeExchange(ctx, r)
+	return resp, withOutageStatus(err)
+}
+
+func (s *server) codeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
+	authReq, err := s.p.op.Storage().AuthRequestByCode(ctx, r.Data.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -129,13 +137,33 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 	if err == nil {
 		return resp, nil
 	}
-	if e := new(oidc.Error); errors.As(err, &e) && e.ErrorType == oidc.ServerError {
-		return nil, err
-	}
-	if e := new(oidc.Error); errors.As(err, &e) && e.ErrorType == "temporarily_unavailable" {
-		return nil, op.NewStatusError(e, http.StatusServiceUnavailable)
+	if e := new(oidc.Error); errors.As(err, &e) && (e.ErrorType == oidc.ServerError || e.ErrorType == errTypeUnavailable) {
+		return nil, withOutageStatus(err)
 	}
 	return nil, op.NewStatusError(errInvalidToken("the access token is invalid, expired or revoked"), http.StatusUnauthorized)
+}
+
+// Revocation is the library's, with an outage answered 503 (RFC 7009 §2.2.1).
+func (s *server) Revocation(ctx context.Context, r *op.ClientRequest[oidc.RevocationRequest]) (*op.Response, error) {
+	resp, err := s.LegacyServer.Revocation(ctx, r)
+	return resp, withOutageStatus(err)
+}
+
+// EndSession is the library's, with an outage answered 503.
+func (s *server) EndSession(ctx context.Context, r *op.Request[oidc.EndSessionRequest]) (*op.Redirect, error) {
+	red, err := s.LegacyServer.EndSession(ctx, r)
+	return red, withOutageStatus(err)
+}
+
+// withOutageStatus answers a store outage 503 (the library answers 400 for
+// every code but server_error); at the token and logout endpoints, where
+// RFC 6749 §5.2 knows no temporarily_unavailable, as server_error.
+func withOutageStatus(err error) error {
+	e := new(oidc.Error)
+	if !errors.As(err, &e) || e.ErrorType != errTypeUnavailable {
+		return err
+	}
+	return op.NewStatusError(oidc.ErrServerError().WithDescription("%s", e.Description), http.StatusServiceUnavailable)
 }
 
 // JWTProfile: the library would offer the JWT bearer grant to anyone who

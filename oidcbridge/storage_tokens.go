@@ -95,8 +95,11 @@ func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo,
 // anything else is no error: "invalid tokens do not cause an error".
 func (s *storage) RevokeToken(ctx context.Context, tokenID, _, clientID string) *oidc.Error {
 	t, err := s.p.store.Token(ctx, tokenID)
-	if err != nil || t.ClientID != clientID {
+	if errors.Is(err, ErrNotFound) || (err == nil && t.ClientID != clientID) {
 		return nil
+	}
+	if err != nil {
+		return s.p.storeFault(ctx, "revoke token", err, nil)
 	}
 	if err := s.p.store.DeleteTokens(ctx, tokenID); err != nil {
 		return s.p.storeFault(ctx, "revoke token", err, nil)

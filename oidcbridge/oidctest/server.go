@@ -170,10 +170,7 @@ func Start(t testing.TB, o Instance) *Server {
 // CI (CI set). Keys under the returned prefix go when t ends.
 func RedisClient(t testing.TB) (*goredis.Client, string) {
 	t.Helper()
-	addr := os.Getenv("VERIFIER_TEST_REDIS")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
+	addr := RedisAddr()
 	client := goredis.NewClient(&goredis.Options{Addr: addr})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
@@ -199,6 +196,14 @@ func RedisClient(t testing.TB) (*goredis.Client, string) {
 		client.Close()
 	})
 	return client, prefix
+}
+
+// RedisAddr is the test Redis: VERIFIER_TEST_REDIS, default 127.0.0.1:6379.
+func RedisAddr() string {
+	if a := os.Getenv("VERIFIER_TEST_REDIS"); a != "" {
+		return a
+	}
+	return "127.0.0.1:6379"
 }
 
 // Base is the public URL the issuer hangs under.
