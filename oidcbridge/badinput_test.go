@@ -54,7 +54,7 @@ type tokenResponse struct {
 }
 
 // exchange posts a code to the token endpoint with HTTP Basic client authentication.
-func exchange(t *testing.T, srv *oidctest.Server, id, secret, code, redirect, verifier string) tokenResponse {
+func exchange(t testing.TB, srv *oidctest.Server, id, secret, code, redirect, verifier string) tokenResponse {
 	t.Helper()
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}}
 	if verifier != "" {
@@ -82,7 +82,7 @@ func exchange(t *testing.T, srv *oidctest.Server, id, secret, code, redirect, ve
 }
 
 // userinfo calls the userinfo endpoint with an access token.
-func userinfo(t *testing.T, srv *oidctest.Server, token string) (int, http.Header, map[string]any) {
+func userinfo(t testing.TB, srv *oidctest.Server, token string) (int, http.Header, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, srv.Issuer+"/userinfo", nil)
 	req.Header.Set("Authorization", "Bearer "+token)

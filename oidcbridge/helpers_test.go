@@ -11,7 +11,7 @@ import (
 var stores = []string{"memory", "redis"}
 
 // start runs one instance on store.
-func start(t *testing.T, store string, o oidctest.Instance) *oidctest.Server {
+func start(t testing.TB, store string, o oidctest.Instance) *oidctest.Server {
 	t.Helper()
 	if store == "redis" {
 		o.Redis, o.Prefix = oidctest.RedisClient(t)
