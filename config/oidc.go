@@ -179,7 +179,7 @@ func (o *OIDC) validate(definitions []map[string]any) error {
 
 func (o *OIDC) validateProvider() error {
 	if strings.HasPrefix(o.Issuer, "/") {
-		if u, err := url.Parse(o.Issuer); err != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(o.Issuer, "/") {
+		if u, err := url.Parse(o.Issuer); err != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(o.Issuer, "/") || strings.HasPrefix(o.Issuer, "//") {
 			return fmt.Errorf("oidc.issuer: want a path like /oidc or an absolute URL, got %q", o.Issuer)
 		}
 	} else if err := checkIssuerURL(o.Issuer); err != nil {
@@ -318,6 +318,10 @@ func checkIssuerURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "/") {
 		return fmt.Errorf("want an absolute URL without query, fragment or trailing slash, got %q", s)
+	}
+	if u.Path == "" {
+		// The provider's routes hang under the issuer's path, beside the verifier's.
+		return fmt.Errorf("want a path, such as https://login.example/oidc, got %q", s)
 	}
 	// OpenID Connect Discovery §3: the issuer "MUST be a URL that uses the
 	// https scheme"; http only for a loopback host, in development.

@@ -58,6 +58,8 @@ func TestOIDCConfig(t *testing.T) {
 
 		{name: "unknown key", old: "  enabled: true\n", new: "  enabled: true\n  clients_secret: x\n", wantErr: "clients_secret"},
 		{name: "http issuer elsewhere", old: "  enabled: true\n", new: "  enabled: true\n  issuer: http://login.example/oidc\n", wantErr: "oidc.issuer"},
+		{name: "issuer without a path", old: "  enabled: true\n", new: "  enabled: true\n  issuer: https://login.example\n", wantErr: "oidc.issuer"},
+		{name: "issuer //host", old: "  enabled: true\n", new: "  enabled: true\n  issuer: //login.example/oidc\n", wantErr: "oidc.issuer"},
 		{name: "issuer with trailing slash", old: "  enabled: true\n", new: "  enabled: true\n  issuer: /oidc/\n", wantErr: "oidc.issuer"},
 		{name: "RS256", old: "  enabled: true\n", new: "  enabled: true\n  keys: {algorithm: RS256}\n", wantErr: "oidc.keys.algorithm"},
 		{name: "code lifetime over 10m", old: "  enabled: true\n", new: "  enabled: true\n  code_lifetime: 11m\n", wantErr: "oidc.code_lifetime"},

@@ -148,8 +148,7 @@ func parseRing(ring KeyRing) ([]ringKey, error) {
 func rotate(ring KeyRing, now time.Time, alg string, rotation time.Duration) (KeyRing, bool, error) {
 	changed := false
 	if len(ring.TokenKey) != 32 {
-		ring.TokenKey = make([]byte, 32)
-		if _, err := rand.Read(ring.TokenKey); err != nil {
+		if err := addTokenKey(&ring); err != nil {
 			return ring, false, err
 		}
 		changed = true
@@ -172,6 +171,13 @@ func rotate(ring KeyRing, now time.Time, alg string, rotation time.Duration) (Ke
 	}
 	ring.Keys = keys
 	return ring, changed, nil
+}
+
+// addTokenKey gives the ring a fresh AES-256 key from crypto/rand.
+func addTokenKey(ring *KeyRing) error {
+	ring.TokenKey = make([]byte, 32)
+	_, err := rand.Read(ring.TokenKey)
+	return err
 }
 
 // schedule keeps the keys still published at now and says when a new key

@@ -136,3 +136,47 @@ func containsAlg(list []jose.SignatureAlgorithm, a jose.SignatureAlgorithm) bool
 	}
 	return false
 }
+
+// setupKeys picks the key source and returns the key that seals access
+// tokens; the first instance on a store creates both there.
+func (p *Provider) setupKeys(ctx context.Context) ([32]byte, error) {
+	var tokenKey [32]byte
+	if len(p.opts.SigningKeys) > 0 {
+		var keys staticKeys
+		for _, s := range p.opts.SigningKeys {
+			k, err := newJWK(s)
+			if err != nil {
+				return tokenKey, err
+			}
+			keys = append(keys, k)
+		}
+		p.keys = keys
+		_, err := p.store.UpdateKeyRing(ctx, func(cur KeyRing) (KeyRing, error) {
+			if len(cur.TokenKey) == len(tokenKey) {
+				return cur, errUnchanged
+			}
+			return cur, addTokenKey(&cur)
+		})
+		if err != nil && !errors.Is(err, errUnchanged) {
+			return tokenKey, fmt.Errorf("oidc: key ring: %w", err)
+		}
+	} else {
+		if a := jose.SignatureAlgorithm(p.opts.Algorithm); a != jose.ES256 && a != jose.EdDSA {
+			return tokenKey, fmt.Errorf("oidc: unsupported signing algorithm %q (ES256 or EdDSA)", a)
+		}
+		ring := &ringKeys{store: p.store, alg: p.opts.Algorithm, rotation: p.opts.KeyRotation, now: p.now}
+		if _, err := ring.current(ctx); err != nil {
+			return tokenKey, fmt.Errorf("oidc: key ring: %w", err)
+		}
+		p.keys = ring
+	}
+	stored, err := p.store.KeyRing(ctx)
+	if err != nil {
+		return tokenKey, fmt.Errorf("oidc: key ring: %w", err)
+	}
+	if len(stored.TokenKey) != len(tokenKey) {
+		return tokenKey, errors.New("oidc: the key ring has no token key")
+	}
+	copy(tokenKey[:], stored.TokenKey)
+	return tokenKey, nil
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/session"
 )
 
@@ -65,8 +66,11 @@ func (p *Provider) finish(ctx context.Context, id, sessionID, token string) (aut
 		return authRequest{}, u, err
 	}
 	s, err := p.sessions.Status(ctx, sessionID, token)
+	if e := oauth.As(err); e != nil && e.Code() == oauth.TemporarilyUnavailable {
+		return authRequest{}, "", errPageDown
+	}
 	if err != nil {
-		return authRequest{}, "", errPageBad
+		return authRequest{}, "", errPageBad // unknown session or wrong token: one answer
 	}
 	switch s.Visible(p.sessions.Now()) {
 	case session.StatusFailed:

@@ -3,6 +3,7 @@ package oidcbridge
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -118,8 +119,8 @@ func (p *Provider) loggedOutPage(w http.ResponseWriter, r *http.Request) {
 const messageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 func (p *Provider) errorPage(w http.ResponseWriter, r *http.Request, err error) {
-	pe, ok := err.(*pageError)
-	if !ok {
+	var pe *pageError
+	if !errors.As(err, &pe) {
 		p.log.ErrorContext(r.Context(), "oidc login step", "err", err)
 		pe = errPageDown
 	}

@@ -127,53 +127,6 @@ func New(ctx context.Context, opts Options) (*Provider, error) {
 	return p, nil
 }
 
-// setupKeys picks the key source and returns the token key, created in the
-// store by the first instance.
-func (p *Provider) setupKeys(ctx context.Context) ([32]byte, error) {
-	var tokenKey [32]byte
-	ring := &ringKeys{store: p.store, alg: p.opts.Algorithm, rotation: p.opts.KeyRotation, now: p.now}
-	if len(p.opts.SigningKeys) > 0 {
-		var keys staticKeys
-		for _, s := range p.opts.SigningKeys {
-			k, err := newJWK(s)
-			if err != nil {
-				return tokenKey, err
-			}
-			keys = append(keys, k)
-		}
-		p.keys = keys
-		stored, err := p.store.UpdateKeyRing(ctx, func(cur KeyRing) (KeyRing, error) {
-			if len(cur.TokenKey) == 32 {
-				return cur, errUnchanged
-			}
-			next, _, err := rotate(KeyRing{Keys: nil}, p.now(), p.opts.Algorithm, p.opts.KeyRotation)
-			cur.TokenKey = next.TokenKey
-			return cur, err
-		})
-		if err == errUnchanged {
-			stored, err = p.store.KeyRing(ctx)
-		}
-		if err != nil {
-			return tokenKey, fmt.Errorf("oidc: key ring: %w", err)
-		}
-		copy(tokenKey[:], stored.TokenKey)
-		return tokenKey, nil
-	}
-	if _, err := generateKey(p.opts.Algorithm); err != nil {
-		return tokenKey, err
-	}
-	p.keys = ring
-	if _, err := ring.current(ctx); err != nil {
-		return tokenKey, fmt.Errorf("oidc: key ring: %w", err)
-	}
-	stored, err := p.store.KeyRing(ctx)
-	if err != nil {
-		return tokenKey, fmt.Errorf("oidc: key ring: %w", err)
-	}
-	copy(tokenKey[:], stored.TokenKey)
-	return tokenKey, nil
-}
-
 // Issuer is the issuer URL.
 func (p *Provider) Issuer() string { return p.issuer }
 

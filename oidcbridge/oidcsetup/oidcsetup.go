@@ -1,6 +1,3 @@
-// Package oidcsetup builds the OpenID Provider from the config file's oidc
-// section: the one place config meets oidcbridge, called by cmd/verifier
-// and by the tests that stand the service up the way cmd does.
 package oidcsetup
 
 import (
