@@ -30,8 +30,9 @@ type Deps struct {
 	// Sessions is the verifier (*verifier.Verifier).
 	Sessions oidcbridge.Sessions
 	// Redis selects the Redis store (nil: memory), under RedisPrefix
-	// (the session store's redis.key_prefix) + "oidc:".
-	Redis       goredis.UniversalClient
+	// (the session store's redis.key_prefix) + "oidc:". A concrete client,
+	// so that cmd's nil *Client means memory (no nil-in-interface trap).
+	Redis       *goredis.Client
 	RedisPrefix string
 	Logger      *slog.Logger
 	Now         func() time.Time

@@ -132,13 +132,9 @@ func Start(t testing.TB, o Instance) *Server {
 	done := make(chan struct{})
 	e := web.New(s.Verifier, s.URL, web.Options{MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Logger: log, Done: done,
 		EventHeartbeat: cfg.Web.EventHeartbeat.Std()})
-	// What cmd/verifier adds (README of the report: the wiring).
-	var rdb goredis.UniversalClient
-	if o.Redis != nil {
-		rdb = o.Redis
-	}
+	// What cmd/verifier adds to its Open, after web.New.
 	s.Provider, err = oidcsetup.New(context.Background(), cfg.OIDC, oidcsetup.Deps{
-		PublicURL: s.URL, Sessions: s.Verifier, Redis: rdb, RedisPrefix: o.Prefix, Logger: log, Now: o.Clock.Now,
+		PublicURL: s.URL, Sessions: s.Verifier, Redis: o.Redis, RedisPrefix: o.Prefix, Logger: log, Now: o.Clock.Now,
 	})
 	if err != nil {
 		t.Fatalf("oidc: %v", err)
