@@ -2,6 +2,8 @@ package oidcbridge_test
 
 import (
 	"encoding/json"
+	"log/slog"
+	"os"
 	"testing"
 
 	"github.com/loginwithiota/verifier/oidcbridge/oidctest"
@@ -31,4 +33,11 @@ func claimsOf(t *testing.T, v any) map[string]any {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestMain quiets zitadel/oidc, which logs through slog's default logger
+// (TestLogsHoldNoPersonalData reads it on purpose).
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	os.Exit(m.Run())
 }
