@@ -41,6 +41,7 @@ type Config struct {
 	Metrics Metrics `yaml:"metrics"`
 	Audit   Audit   `yaml:"audit"`
 	Limits  Limits  `yaml:"limits"`
+	OIDC         OIDC         `yaml:"oidc"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
@@ -271,6 +272,7 @@ func (c *Config) ApplyDefaults() {
 	c.Verification.applyDefaults()
 	c.Web.applyDefaults()
 	c.Limits.applyDefaults()
+	c.OIDC.applyDefaults() // oidc.go
 }
 
 // Validate checks every key and compiles the presentation definitions.
@@ -322,6 +324,9 @@ func (c *Config) validate(o Options) error {
 		return err
 	}
 	if err := c.validateOps(); err != nil { // ops.go
+		return err
+	}
+	if err := c.OIDC.validate(c.PresentationDefinitions); err != nil { // oidc.go
 		return err
 	}
 	return c.compileDefinitions(o.DefinitionsOptional)

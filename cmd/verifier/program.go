@@ -165,6 +165,11 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		MaxStreamsPerSession: cfg.Limits.EventStreamsPerSession,
 		QRCache:              cfg.Limits.QRCache,
 	})
+	if cfg.OIDC.Enabled {
+		if err := p.mountOIDC(ctx, handler, v, o.ConfigPath); err != nil { // oidc.go
+			return nil, err
+		}
+	}
 	p.srv = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
