@@ -41,7 +41,7 @@ type Config struct {
 	Metrics Metrics `yaml:"metrics"`
 	Audit   Audit   `yaml:"audit"`
 	Limits  Limits  `yaml:"limits"`
-	OIDC         OIDC         `yaml:"oidc"`
+	OIDC    OIDC    `yaml:"oidc"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
