@@ -42,7 +42,6 @@ func (v *Verifier) StartSession(ctx context.Context, definitionID string, flow s
 	token := newSecret(32)
 	s := session.Session{
 		ID:              newSecret(16),
-		State:           newSecret(24),
 		Nonce:           newSecret(24),
 		StatusTokenHash: hashToken(token),
 		DefinitionID:    definitionID,
@@ -53,6 +52,7 @@ func (v *Verifier) StartSession(ctx context.Context, definitionID string, flow s
 		DeleteAt:        now.Add(v.cfg.Lifetime + v.cfg.Retention),
 		Status:          session.StatusPending,
 	}
+	s.State = s.ID + "." + newSecret(24) // the id names the record, the secret proves the answer (session.Session.State)
 	if err := v.store.Create(ctx, s); err != nil {
 		return nil, storeError(err)
 	}

@@ -2,9 +2,10 @@ package redis
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,13 +35,16 @@ type Store struct {
 	prefix string
 	now    func() time.Time
 
+	recent recent // records this instance read or wrote lately (update.go)
+
 	hub    fanout.Hub // Notifier subscribers of this instance
 	mu     sync.Mutex // guards pubsub and closed
 	pubsub *goredis.PubSub
 	closed bool
 }
 
-// New returns a Store on client. The client is the caller's to close.
+// New returns a Store on client (standalone, Sentinel or Cluster). The
+// client is the caller's to close.
 func New(client goredis.UniversalClient, opts Options) *Store {
 	s := &Store{client: client, prefix: opts.Prefix, now: opts.Now}
 	if s.prefix == "" {
@@ -49,31 +53,60 @@ func New(client goredis.UniversalClient, opts Options) *Store {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.recent.init(s.now)
 	return s
 }
 
-func (s *Store) sessionKey(id string) string  { return s.prefix + "session:" + id }
-func (s *Store) stateKey(state string) string { return s.prefix + "state:" + state }
+// sessionKey is the record's key; the braces make the id its hash tag.
+func (s *Store) sessionKey(id string) string { return s.prefix + "session:{" + id + "}" }
+
+// idOfState is the session id a wallet-facing state names: the text before
+// its first dot (the service mints states as "<id>.<secret>").
+func idOfState(state string) (string, bool) {
+	id, _, ok := strings.Cut(state, ".")
+	return id, ok && id != ""
+}
 
 // Create stores sess; session.ErrExists if its ID or State is taken.
 func (s *Store) Create(ctx context.Context, sess session.Session) error {
 	if err := validate(sess, s.now()); err != nil {
 		return err
 	}
-	data, err := json.Marshal(sess)
-	if err != nil {
-		return fmt.Errorf("redis: encode session: %w", err)
+	if len(sess.State) <= len(sess.ID)+1 || !strings.HasPrefix(sess.State, sess.ID+".") {
+		return s.refuseForeignState(ctx, sess)
 	}
-	res, err := createScript.Run(ctx, s.client,
-		[]string{s.sessionKey(sess.ID), s.stateKey(sess.State)},
-		data, sess.ID, sess.DeleteAt.UnixMilli()).Int()
+	// The state holds the id, so the record is the only key: SET NX is the
+	// whole create, on one node.
+	ok, err := s.client.SetArgs(ctx, s.sessionKey(sess.ID), encode(sess),
+		goredis.SetArgs{Mode: "NX", ExpireAt: sess.DeleteAt}).Result()
+	if errors.Is(err, goredis.Nil) {
+		return fmt.Errorf("redis: create: %w", session.ErrExists)
+	}
 	if err != nil {
 		return unavailable("create", err)
 	}
-	if res != scriptStored {
+	if ok != "OK" {
 		return fmt.Errorf("redis: create: %w", session.ErrExists)
 	}
 	return nil
+}
+
+// refuseForeignState answers a Create whose state does not start with its
+// id: ErrExists when its id or its state is taken (as the contract says),
+// otherwise the caller's bug. Nothing is stored either way, so the two
+// reads need not be atomic.
+func (s *Store) refuseForeignState(ctx context.Context, sess session.Session) error {
+	for _, taken := range []func() error{
+		func() error { _, err := s.get(ctx, sess.ID); return err },
+		func() error { _, err := s.GetByState(ctx, sess.State); return err },
+	} {
+		if err := taken(); err == nil {
+			return fmt.Errorf("redis: create: %w", session.ErrExists)
+		} else if !errors.Is(err, session.ErrNotFound) {
+			return err
+		}
+	}
+	return errors.New(`redis: a session's State must be its ID, a dot and a secret ("<id>.<secret>")`)
 }
 
 // Get returns the session with the website-facing id.
@@ -81,24 +114,25 @@ func (s *Store) Get(ctx context.Context, id string) (session.Session, error) {
 	return s.get(ctx, id)
 }
 
-// GetByState returns the session with the wallet-facing state.
+// GetByState returns the session with the wallet-facing state: one read,
+// since the state names the record's key, then a constant-time comparison
+// of the whole state with the stored one (the id part is no secret, the
+// rest is).
 func (s *Store) GetByState(ctx context.Context, state string) (session.Session, error) {
-	id, err := s.client.Get(ctx, s.stateKey(state)).Result()
-	if errors.Is(err, goredis.Nil) {
+	id, ok := idOfState(state)
+	if !ok {
 		return session.Session{}, fmt.Errorf("redis: get by state: %w", session.ErrNotFound)
-	}
-	if err != nil {
-		return session.Session{}, unavailable("get by state", err)
 	}
 	sess, err := s.get(ctx, id)
 	if err != nil {
 		return session.Session{}, err
 	}
-	if sess.State != state {
-		// Only possible if the keys were written by something else than
-		// this package; never hand a wallet another session.
+	if subtle.ConstantTimeCompare([]byte(sess.State), []byte(state)) != 1 {
 		return session.Session{}, fmt.Errorf("redis: get by state: %w", session.ErrNotFound)
 	}
+	// The wallet's answer reads the session, then completes it: remember
+	// the record so the completion is one round trip.
+	s.recent.put(sess)
 	return sess, nil
 }
 
@@ -111,11 +145,7 @@ func (s *Store) get(ctx context.Context, id string) (session.Session, error) {
 	if err != nil {
 		return session.Session{}, unavailable("get", err)
 	}
-	var sess session.Session
-	if err := json.Unmarshal(data, &sess); err != nil {
-		return session.Session{}, fmt.Errorf("redis: decode session: %w", err)
-	}
-	return sess, nil
+	return decode(data)
 }
 
 // Ping reports whether Redis answers.
@@ -129,7 +159,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // unavailable wraps a fault of Redis or of the way to it. Every such error
 // is reported as session.ErrUnavailable, including server-side errors: the
 // store sends only commands it knows to be valid, so a refusal (LOADING,
-// READONLY, OOM, …) means the backend cannot serve now.
+// READONLY, OOM, CLUSTERDOWN, …) means the backend cannot serve now.
 func unavailable(op string, err error) error {
 	return fmt.Errorf("redis: %s: %w: %w", op, session.ErrUnavailable, err)
 }
@@ -138,6 +168,9 @@ func validate(sess session.Session, now time.Time) error {
 	switch {
 	case sess.ID == "":
 		return errors.New("redis: session has no ID")
+	case strings.ContainsAny(sess.ID, "{}."):
+		// The id is the key's hash tag and the state's first part.
+		return errors.New("redis: a session ID may not hold '{', '}' or '.'")
 	case sess.State == "":
 		return errors.New("redis: session has no State")
 	case !sess.DeleteAt.After(now):

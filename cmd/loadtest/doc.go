@@ -1,0 +1,14 @@
+// Command loadtest drives whole logins against a running verifier, as a
+// website and a wallet would: create a session, read its authorization
+// request (and the presentation definition when it is given by URI), sign
+// the wallet's presentation with the wallet's own Ed25519 key, post it, and
+// read the session's status. It runs a given number of logins at once for
+// a given time and prints logins/s, p50/p99 latency of a whole login, and
+// — given the server's pid (and Redis's) — their CPU per login, also as a
+// multiple of two Ed25519 verifications measured on this machine.
+//
+//	loadtest -url http://127.0.0.1:8080 -c 32 -d 10s -pid $(pidof verifier)
+//
+// It is a separate program so the service binary stays small; it signs with
+// package testwallet, whose code is independent of the verifier's.
+package main
