@@ -27,6 +27,16 @@ type Options struct {
 	// Now is the clock used to check DeleteAt; nil means time.Now. Expiry
 	// itself runs on the Redis server's clock.
 	Now func() time.Time
+	// WaitReplicas > 0 makes every write wait (WAIT, in the same round
+	// trip) until that many replicas have it, or fail with ErrUnavailable
+	// after WaitTimeout (default 1s). Redis replicates asynchronously, and a
+	// Sentinel failover promotes a replica without pausing the old master:
+	// without this, a completion the wallet was told about may be lost.
+	// Standalone and Sentinel clients only: WAIT counts the writes of one
+	// connection, and a Cluster client spreads a pipeline over nodes
+	// (Cluster's manual failover is coordinated and loses nothing).
+	WaitReplicas int
+	WaitTimeout  time.Duration
 }
 
 // Store is a Redis-backed session.Store, safe for concurrent use.
@@ -34,6 +44,8 @@ type Store struct {
 	client goredis.UniversalClient
 	prefix string
 	now    func() time.Time
+	wait   int // replicas every write waits for
+	waitT  time.Duration
 
 	recent recent // records this instance read or wrote lately (update.go)
 
@@ -46,7 +58,10 @@ type Store struct {
 // New returns a Store on client (standalone, Sentinel or Cluster). The
 // client is the caller's to close.
 func New(client goredis.UniversalClient, opts Options) *Store {
-	s := &Store{client: client, prefix: opts.Prefix, now: opts.Now}
+	s := &Store{client: client, prefix: opts.Prefix, now: opts.Now, wait: opts.WaitReplicas, waitT: opts.WaitTimeout}
+	if s.waitT <= 0 {
+		s.waitT = time.Second
+	}
 	if s.prefix == "" {
 		s.prefix = DefaultPrefix
 	}
@@ -77,16 +92,40 @@ func (s *Store) Create(ctx context.Context, sess session.Session) error {
 	}
 	// The state holds the id, so the record is the only key: SET NX is the
 	// whole create, on one node.
-	ok, err := s.client.SetArgs(ctx, s.sessionKey(sess.ID), encode(sess),
-		goredis.SetArgs{Mode: "NX", ExpireAt: sess.DeleteAt}).Result()
+	var set *goredis.StatusCmd
+	err := s.write(ctx, func(c goredis.Cmdable) {
+		set = c.SetArgs(ctx, s.sessionKey(sess.ID), encode(sess), goredis.SetArgs{Mode: "NX", ExpireAt: sess.DeleteAt})
+	})
+	if err == nil || errors.Is(err, goredis.Nil) {
+		err = set.Err()
+	}
 	if errors.Is(err, goredis.Nil) {
 		return fmt.Errorf("redis: create: %w", session.ErrExists)
 	}
 	if err != nil {
 		return unavailable("create", err)
 	}
-	if ok != "OK" {
-		return fmt.Errorf("redis: create: %w", session.ErrExists)
+	return nil
+}
+
+// write sends the commands cmds queues, followed by WAIT when the store
+// waits for replicas, in one round trip on one connection.
+func (s *Store) write(ctx context.Context, cmds func(goredis.Cmdable)) error {
+	if s.wait <= 0 {
+		cmds(s.client)
+		return nil
+	}
+	var wait *goredis.Cmd
+	_, err := s.client.Pipelined(ctx, func(p goredis.Pipeliner) error {
+		cmds(p)
+		wait = p.Do(ctx, "WAIT", s.wait, s.waitT.Milliseconds())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n, _ := wait.Int64(); n < int64(s.wait) {
+		return fmt.Errorf("%d of %d replicas have the write after %v", n, s.wait, s.waitT)
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/loginwithiota/verifier/session"
 )
 
@@ -44,8 +46,7 @@ func (s *Store) Update(ctx context.Context, id string, fn func(session.Session) 
 		}
 		next.Version = old.Version + 1
 		next = next.Clone() // fn's result may share memory with values its caller keeps
-		res, err := updateScript.Run(ctx, s.client, []string{key},
-			old.Version, encode(next), next.DeleteAt.UnixMilli(), s.channel(), id).Result()
+		res, err := s.runUpdate(ctx, key, old.Version, encode(next), next.DeleteAt.UnixMilli(), id)
 		if err != nil {
 			return session.Session{}, unavailable("update", err)
 		}
@@ -80,4 +81,29 @@ func checkUpdate(old, next session.Session, now time.Time) error {
 		return errors.New("redis: updated DeleteAt is not in the future")
 	}
 	return nil
+}
+
+// runUpdate runs updateScript (EVALSHA, loading it once if Redis does not
+// know it yet: a restarted or failed-over server forgets scripts).
+func (s *Store) runUpdate(ctx context.Context, key string, version int64, data []byte, deleteAt int64, id string) (any, error) {
+	args := []any{version, data, deleteAt, s.channel(), id}
+	var cmd *goredis.Cmd
+	run := func(c goredis.Cmdable) { cmd = updateScript.EvalSha(ctx, c, []string{key}, args...) }
+	err := s.write(ctx, run)
+	if err == nil || goredis.HasErrorPrefix(err, "NOSCRIPT") {
+		err = cmd.Err()
+	}
+	if goredis.HasErrorPrefix(err, "NOSCRIPT") {
+		if err := updateScript.Load(ctx, s.client).Err(); err != nil {
+			return nil, err
+		}
+		if err := s.write(ctx, run); err != nil {
+			return nil, err
+		}
+		err = cmd.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cmd.Val(), nil
 }
