@@ -9,6 +9,14 @@
 //
 //	loadtest -url http://127.0.0.1:8080 -c 32 -d 10s -pid $(pidof verifier)
 //
-// It is a separate program so the service binary stays small; it signs with
-// package testwallet, whose code is independent of the verifier's.
+// It is a separate program so the service binary stays small. Its wallets
+// get their credentials from package testwallet (whose code is independent
+// of the verifier's) and choose with testwallet's selection once per
+// definition; each presentation they sign themselves, writing its
+// canonical form directly (sign.go), so that the generator's own CPU per
+// login stays well below the verifier's on a shared machine.
+//
+// CPU times come from /proc/PID/stat (Linux); -cpuprofile profiles the
+// generator itself. The bench harness behind docs/performance.md runs the
+// verifier, Redis and this program on the same two cores.
 package main

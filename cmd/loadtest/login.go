@@ -8,25 +8,27 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
+	"time"
 
-	"github.com/loginwithiota/verifier/pex"
 	"github.com/loginwithiota/verifier/testwallet"
 )
 
 // wallet is one simulated user: a holder key with a credential issued to
-// it, and what it chose for the definition the first time it was asked
-// (the choice does not change between logins; the signature does).
+// it, the choice testwallet's selection made for a definition the first
+// time the wallet saw it (it does not change between logins; the
+// signature does), and its own presentation signer.
 type wallet struct {
 	w      testwallet.Wallet
+	sign   *presenter
 	mu     sync.Mutex
-	chosen map[string]choice // definition id → choice
+	chosen map[string]choice // definition JSON → choice
 }
 
 type choice struct {
-	creds []map[string]any
-	sub   *pex.Submission
+	submission string // presentation_submission JSON
 }
 
 func newWallet(issuer *testwallet.Party) (*wallet, error) {
@@ -38,21 +40,37 @@ func newWallet(issuer *testwallet.Party) (*wallet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &wallet{w: testwallet.Wallet{Holder: holder, Credentials: []map[string]any{vc}}, chosen: map[string]choice{}}, nil
+	sign, err := newPresenter(holder.Priv, holder.DID, holder.VMID, vc)
+	if err != nil {
+		return nil, err
+	}
+	return &wallet{w: testwallet.Wallet{Holder: holder, Credentials: []map[string]any{vc}}, sign: sign, chosen: map[string]choice{}}, nil
 }
 
-func (w *wallet) choose(r *testwallet.Request) (choice, error) {
+// choose runs the selection once per definition text.
+func (w *wallet) choose(definition []byte) (choice, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if c, ok := w.chosen[r.DefinitionID()]; ok {
+	if c, ok := w.chosen[string(definition)]; ok {
 		return c, nil
+	}
+	r := &testwallet.Request{}
+	if err := json.Unmarshal(definition, &r.Definition); err != nil {
+		return choice{}, fmt.Errorf("presentation definition: %w", err)
 	}
 	creds, sub, err := w.w.Choose(r)
 	if err != nil {
 		return choice{}, err
 	}
-	c := choice{creds, sub}
-	w.chosen[r.DefinitionID()] = c
+	if len(creds) != 1 {
+		return choice{}, fmt.Errorf("the definition selects %d credentials; the load generator presents one", len(creds))
+	}
+	raw, err := json.Marshal(sub)
+	if err != nil {
+		return choice{}, err
+	}
+	c := choice{submission: string(raw)}
+	w.chosen[string(definition)] = c
 	return c, nil
 }
 
@@ -76,24 +94,26 @@ func (s *site) login(ctx context.Context, w *wallet) error {
 	if err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
-	r, err := testwallet.ParseRequest(ctx, s.client, created.AuthorizationRequest)
+	r, err := s.request(ctx, created.AuthorizationRequest)
 	if err != nil {
 		return fmt.Errorf("request: %w", err)
 	}
-	c, err := w.choose(r)
+	c, err := w.choose(r.definition)
 	if err != nil {
 		return fmt.Errorf("choose: %w", err)
 	}
-	vp, err := w.w.Holder.Present(c.creds, r.Nonce, r.ClientID)
+	vp, err := w.sign.present(r.nonce, r.clientID, time.Now())
 	if err != nil {
 		return fmt.Errorf("sign: %w", err)
 	}
-	resp, body, err := testwallet.Post(ctx, s.client, r.ResponseURI, testwallet.Answer{VPToken: vp, Submission: c.sub, State: r.State})
+	form := url.Values{"vp_token": {string(vp)}, "presentation_submission": {c.submission}, "state": {r.state}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.responseURI, strings.NewReader(form.Encode()))
 	if err != nil {
-		return fmt.Errorf("answer: %w", err)
+		return err
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("answer: %s: %s", resp.Status, clip(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if err := s.do(req, http.StatusOK, nil); err != nil {
+		return fmt.Errorf("answer: %w", err)
 	}
 	st, err := s.status(ctx, created)
 	if err != nil {
@@ -103,6 +123,45 @@ func (s *site) login(ctx context.Context, w *wallet) error {
 		return fmt.Errorf("status: %s after a 200 answer", st)
 	}
 	return nil
+}
+
+// request is what the wallet needs of an authorization request.
+type request struct {
+	clientID, nonce, state, responseURI string
+	definition                          []byte
+}
+
+// request reads the authorization request URI as a wallet does, fetching
+// the presentation definition when it is given by reference.
+func (s *site) request(ctx context.Context, uri string) (request, error) {
+	_, query, _ := strings.Cut(uri, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return request{}, err
+	}
+	r := request{clientID: q.Get("client_id"), nonce: q.Get("nonce"), state: q.Get("state"),
+		responseURI: q.Get("response_uri"), definition: []byte(q.Get("presentation_definition"))}
+	if r.responseURI == "" {
+		r.responseURI = q.Get("redirect_uri")
+	}
+	if r.clientID == "" || r.nonce == "" || r.state == "" || r.responseURI == "" {
+		return request{}, errors.New("the request lacks client_id, nonce, state or a response URI")
+	}
+	if u := q.Get("presentation_definition_uri"); u != "" {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return request{}, err
+		}
+		var raw json.RawMessage
+		if err := s.do(req, http.StatusOK, &raw); err != nil {
+			return request{}, fmt.Errorf("presentation_definition_uri: %w", err)
+		}
+		r.definition = raw
+	}
+	if len(r.definition) == 0 {
+		return request{}, errors.New("the request has no presentation definition")
+	}
+	return r, nil
 }
 
 func (s *site) create(ctx context.Context) (createResponse, error) {
@@ -153,6 +212,9 @@ func (s *site) do(req *http.Request, want int, into any) error {
 	}
 	if resp.StatusCode != want {
 		return fmt.Errorf("%s: %s", resp.Status, clip(buf.Bytes()))
+	}
+	if into == nil {
+		return nil
 	}
 	return json.Unmarshal(buf.Bytes(), into)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,6 +27,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "loadtest: %v\n", err)
 		return 2
+	}
+	if cfg.CPUProfile != "" {
+		f, err := os.Create(cfg.CPUProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "loadtest: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "loadtest: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := Run(ctx, cfg)
 	if err != nil {
@@ -52,6 +66,7 @@ func parseFlags(args []string) (Config, error) {
 	fs.DurationVar(&c.Warmup, "warmup", time.Second, "logins run before measuring (connections, caches)")
 	fs.StringVar(&pids, "pid", "", "comma-separated pids whose CPU per login to report (the verifier, redis-server)")
 	fs.StringVar(&names, "pid-names", "", "comma-separated names for -pid (default: the process names)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the load generator's own CPU profile to this file")
 	fs.DurationVar(&c.Ed25519, "ed25519", 0, "cost of one Ed25519 verification (0: measure it here)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -26,6 +26,7 @@ type Config struct {
 	PIDs        []int    // processes whose CPU per login is reported
 	PIDNames    []string // their names in the report
 	Ed25519     time.Duration
+	CPUProfile  string // the load generator's own profile, for its cost
 }
 
 // Run warms up, then measures Concurrency logins at a time for Duration.

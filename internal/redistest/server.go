@@ -121,6 +121,27 @@ func (s *Server) waitPing(d time.Duration) error {
 	}
 }
 
+// CPU is the server process's user+system CPU time so far (from
+// /proc/PID/stat, in clock ticks of 10ms), for benchmarks that report the
+// server's cost per operation.
+func (s *Server) CPU() time.Duration {
+	s.mu.Lock()
+	pid := s.cmd.Process.Pid
+	s.mu.Unlock()
+	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	str := string(raw)
+	f := strings.Fields(str[strings.LastIndexByte(str, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * 10 * time.Millisecond
+}
+
 // Kill stops the server at once (SIGKILL: a crash, nothing saved).
 func (s *Server) Kill() {
 	s.mu.Lock()

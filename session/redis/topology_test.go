@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,10 +65,13 @@ func TestClusterSpreadsSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	var mu sync.Mutex // ForEachMaster runs on every master at once
 	per := map[string]int64{}
 	err := client.ForEachMaster(ctx, func(ctx context.Context, m *goredis.Client) error {
 		n, err := m.DBSize(ctx).Result()
+		mu.Lock()
 		per[m.Options().Addr] = n
+		mu.Unlock()
 		return err
 	})
 	if err != nil {
