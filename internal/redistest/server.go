@@ -26,6 +26,7 @@ type Server struct {
 
 	args []string
 	dir  string
+	opt  goredis.Options // how waitPing reaches it (TLS, a password)
 	mu   sync.Mutex
 	cmd  *exec.Cmd
 	done chan struct{}
@@ -58,17 +59,28 @@ func freePort(tb testing.TB) int {
 // start runs redis-server with a config file of lines (plus the port, bind
 // and no persistence) and waits until it answers PING.
 func start(tb testing.TB, lines []string, extra ...string) *Server {
+	return startWith(tb, goredis.Options{}, "port", lines, extra...)
+}
+
+// startWith is start with the client options that reach the server (for
+// PING) and the config directive that takes its port (tls-port).
+func startWith(tb testing.TB, opt goredis.Options, portKey string, lines []string, extra ...string) *Server {
 	tb.Helper()
 	bin := binary(tb)
-	s := &Server{Port: freePort(tb), dir: tb.TempDir()}
+	s := &Server{Port: freePort(tb), dir: tb.TempDir(), opt: opt}
 	s.Addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(s.Port))
-	conf := append([]string{
-		"port " + strconv.Itoa(s.Port),
+	s.opt.Addr = s.Addr
+	portLines := []string{portKey + " " + strconv.Itoa(s.Port)}
+	if portKey != "port" {
+		portLines = append(portLines, "port 0")
+	}
+	conf := append(portLines, []string{
 		"bind 127.0.0.1",
 		`save ""`,
 		"appendonly no",
 		"dir " + s.dir,
-	}, lines...)
+	}...)
+	conf = append(conf, lines...)
 	path := filepath.Join(s.dir, "redis.conf")
 	if err := os.WriteFile(path, []byte(strings.Join(conf, "\n")+"\n"), 0o600); err != nil {
 		tb.Fatal(err)
@@ -102,7 +114,9 @@ func (s *Server) run() error {
 // waitPing polls until the server answers (it is another process: there
 // is nothing to be notified by).
 func (s *Server) waitPing(d time.Duration) error {
-	c := goredis.NewClient(&goredis.Options{Addr: s.Addr, MaxRetries: -1, DialTimeout: time.Second})
+	opt := s.opt
+	opt.MaxRetries, opt.DialTimeout = -1, time.Second
+	c := goredis.NewClient(&opt)
 	defer c.Close()
 	deadline := time.Now().Add(d)
 	tick := time.NewTicker(20 * time.Millisecond)
@@ -169,13 +183,22 @@ func (s *Server) Restart(tb testing.TB) {
 
 // Client is a plain client of this one server, closed with tb.
 func (s *Server) Client(tb testing.TB) *goredis.Client {
-	c := goredis.NewClient(&goredis.Options{Addr: s.Addr})
+	opt := s.opt
+	c := goredis.NewClient(&opt)
 	tb.Cleanup(func() { c.Close() })
 	return c
 }
 
-// StartServer starts a standalone redis-server.
-func StartServer(tb testing.TB) *Server { return start(tb, nil) }
+// StartServer starts a standalone redis-server; lines are more config
+// directives (an ACL user, say).
+func StartServer(tb testing.TB, lines ...string) *Server { return start(tb, lines) }
+
+// StartServerAuth starts a server whose only user is user with password
+// (the default user is off), as a production server with ACLs is.
+func StartServerAuth(tb testing.TB, user, password string) *Server {
+	return startWith(tb, goredis.Options{Username: user, Password: password}, "port",
+		[]string{"user default off", "user " + user + " on >" + password + " ~* &* +@all"})
+}
 
 // info returns the fields of INFO section of a server.
 func info(ctx context.Context, c *goredis.Client, section string) (map[string]string, error) {
