@@ -39,7 +39,7 @@ type Redis struct {
 	Timeout Duration `yaml:"timeout"`
 	// WaitReplicas > 0: every write waits until that many replicas have it
 	// (WAIT), so a failover loses no login the wallet was told about.
-	// Standalone and Sentinel only. WaitTimeout bounds the wait (default 1s).
+	// WaitTimeout bounds the wait (default 1s).
 	WaitReplicas int      `yaml:"wait_replicas"`
 	WaitTimeout  Duration `yaml:"wait_timeout"`
 }
@@ -126,14 +126,8 @@ func (r Redis) validate() error {
 	if r.WaitReplicas < 0 || r.WaitTimeout.Std() <= 0 {
 		return errors.New("redis.wait_replicas: must not be negative, and redis.wait_timeout positive")
 	}
-	t, err := r.Target()
-	if err != nil {
-		return err
-	}
-	if r.WaitReplicas > 0 && t.Mode == RedisClusterMode {
-		return errors.New("redis.wait_replicas: not on Cluster (WAIT counts one connection's writes; a Cluster client spreads them over nodes)")
-	}
-	return nil
+	_, err := r.Target()
+	return err
 }
 
 // Target resolves where to connect. Errors name the key (redis.url,

@@ -56,7 +56,7 @@ func TestRedisTargetErrors(t *testing.T) {
 		{Redis{Sentinel: RedisSentinel{Master: "m"}}, "redis.sentinel"},
 		{Redis{Cluster: RedisCluster{Addrs: []string{"h:0"}}}, "redis.cluster.addrs"},
 		{Redis{URL: "redis://h", Cluster: RedisCluster{Addrs: []string{"h"}}}, "redis:"},
-		{Redis{Cluster: RedisCluster{Addrs: []string{"h"}}, WaitReplicas: 1}, "redis.wait_replicas"},
+		{Redis{Cluster: RedisCluster{Addrs: []string{"h"}}, WaitReplicas: -1}, "redis.wait_replicas"},
 	} {
 		tt.r.applyDefaults()
 		err := tt.r.validate()

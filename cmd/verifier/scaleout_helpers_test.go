@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/loginwithiota/verifier/internal/testshared"
 	"github.com/loginwithiota/verifier/pex"
@@ -168,3 +169,22 @@ type testwalletRequest = testwallet.Request
 var testwalletParse = testwallet.ParseRequest
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// settledStatus reads the login's status through base, asking again while
+// the service answers 503 (a store that is failing over): what counts is
+// what it says once it answers.
+func (l *startedLogin) settledStatus(t *testing.T, client *http.Client, base string) string {
+	t.Helper()
+	s := &site{t: t, base: base, http: client}
+	var code int
+	var body []byte
+	eventually(t, 20*time.Second, "a status answer other than 503", func() bool {
+		code, _, body = s.do("GET", l.c.StatusURL, "", "", map[string]string{"Authorization": "Bearer " + l.c.StatusToken})
+		return code != http.StatusServiceUnavailable
+	})
+	var st status
+	if code != http.StatusOK || json.Unmarshal(body, &st) != nil {
+		return fmt.Sprintf("%d %s", code, body)
+	}
+	return st.Status
+}

@@ -321,7 +321,7 @@ func failoverDuring(t *testing.T, redisURL, extra string, logins int, failover f
 	failover() // on the test's goroutine: it may fail the test
 	wg.Wait()
 	for _, l := range acked {
-		if st := l.statusVia(t, client, ps[0].direct()); st != "verified" {
+		if st := l.settledStatus(t, client, ps[0].direct()); st != "verified" {
 			t.Errorf("a login answered 200 reads %s after the failover", st)
 		}
 	}
@@ -339,6 +339,20 @@ func TestClusterFailoverDuringLogins(t *testing.T) {
 	failoverDuring(t, c.URL(), "", 1000, func() {
 		old, now := c.Failover(t, "fo:session:{x}")
 		t.Logf("failed over %s to %s", old.Addr, now.Addr)
+	})
+}
+
+// TestClusterMasterCrashDuringLogins: the master of a slot is killed
+// during 1,000 logins, and the cluster promotes its replica by itself. A
+// crash is not coordinated, so the writes wait for the replica
+// (redis.wait_replicas: 1): whatever the wallet was told is on it.
+func TestClusterMasterCrashDuringLogins(t *testing.T) {
+	c := redistest.StartCluster(t, 3, 1)
+	failoverDuring(t, c.URL(), "  wait_replicas: 1\n", 1000, func() {
+		m := c.MasterOf(t, "fo:session:{x}")
+		m.Kill()
+		c.WaitPromoted(t, m)
+		t.Logf("killed master %s; its replica took over", m.Addr)
 	})
 }
 

@@ -91,6 +91,13 @@ func newRedisClient(c config.Redis) (goredis.UniversalClient, config.RedisTarget
 			return nil, t, err
 		}
 	}
+	if t.Mode == config.RedisClusterMode {
+		co := opt.Cluster()
+		// A bound on how stale the slot map gets when nothing fails (the
+		// store also asks for a reload when a node stops answering).
+		co.ClusterStateReloadInterval = 5 * time.Second
+		return goredis.NewClusterClient(co), t, nil
+	}
 	return goredis.NewUniversalClient(opt), t, nil
 }
 

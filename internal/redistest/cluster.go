@@ -180,3 +180,25 @@ func (c *Cluster) masters() int {
 	n, _ := strconv.Atoi(ci["cluster_size"])
 	return n
 }
+
+// WaitPromoted waits, after dead (a master) was killed, until the cluster
+// is whole again without it: every live node reports cluster_state:ok and
+// one of them serves dead's slots as master.
+func (c *Cluster) WaitPromoted(tb testing.TB, dead *Server) {
+	tb.Helper()
+	ctx := context.Background()
+	for _, n := range c.Nodes {
+		if n == dead {
+			continue
+		}
+		client := goredis.NewClient(&goredis.Options{Addr: n.Addr})
+		eventually(tb, 60*time.Second, "cluster ok on "+n.Addr+" without "+dead.Addr, func() (bool, error) {
+			ci, err := clusterInfo(ctx, client)
+			if err != nil {
+				return false, err
+			}
+			return ci["cluster_state"] == "ok" && ci["cluster_slots_ok"] == "16384", fmt.Errorf("%v", ci)
+		})
+		client.Close()
+	}
+}

@@ -29,7 +29,7 @@ func (s *Store) Publish(ctx context.Context, id string) error {
 		return ctx.Err()
 	}
 	if err := s.client.Publish(ctx, s.channel(), id).Err(); err != nil {
-		return unavailable("publish", err)
+		return s.unavailable(ctx, "publish", err)
 	}
 	return nil
 }
@@ -62,7 +62,7 @@ func (s *Store) listen(ctx context.Context) error {
 	ps := s.client.Subscribe(context.WithoutCancel(ctx), s.channel())
 	if _, err := ps.Receive(ctx); err != nil {
 		ps.Close()
-		return unavailable("subscribe", err)
+		return s.unavailable(ctx, "subscribe", err)
 	}
 	s.pubsub = ps
 	msgs := ps.Channel() // reconnects and pings on its own; closed by ps.Close

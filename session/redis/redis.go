@@ -5,6 +5,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -32,9 +34,8 @@ type Options struct {
 	// after WaitTimeout (default 1s). Redis replicates asynchronously, and a
 	// Sentinel failover promotes a replica without pausing the old master:
 	// without this, a completion the wallet was told about may be lost.
-	// Standalone and Sentinel clients only: WAIT counts the writes of one
-	// connection, and a Cluster client spreads a pipeline over nodes
-	// (Cluster's manual failover is coordinated and loses nothing).
+	// On Cluster it is the one protection against a master's crash (a
+	// manual CLUSTER FAILOVER is coordinated and loses nothing anyway).
 	WaitReplicas int
 	WaitTimeout  time.Duration
 }
@@ -93,8 +94,9 @@ func (s *Store) Create(ctx context.Context, sess session.Session) error {
 	// The state holds the id, so the record is the only key: SET NX is the
 	// whole create, on one node.
 	var set *goredis.StatusCmd
-	err := s.write(ctx, func(c goredis.Cmdable) {
-		set = c.SetArgs(ctx, s.sessionKey(sess.ID), encode(sess), goredis.SetArgs{Mode: "NX", ExpireAt: sess.DeleteAt})
+	key := s.sessionKey(sess.ID)
+	err := s.write(ctx, key, func(c goredis.Cmdable) {
+		set = c.SetArgs(ctx, key, encode(sess), goredis.SetArgs{Mode: "NX", ExpireAt: sess.DeleteAt})
 	})
 	if err == nil || errors.Is(err, goredis.Nil) {
 		err = set.Err()
@@ -103,20 +105,32 @@ func (s *Store) Create(ctx context.Context, sess session.Session) error {
 		return fmt.Errorf("redis: create: %w", session.ErrExists)
 	}
 	if err != nil {
-		return unavailable("create", err)
+		return s.unavailable(ctx, "create", err)
 	}
 	return nil
 }
 
-// write sends the commands cmds queues, followed by WAIT when the store
-// waits for replicas, in one round trip on one connection.
-func (s *Store) write(ctx context.Context, cmds func(goredis.Cmdable)) error {
+// write sends the commands cmds queues (on key), followed by WAIT when the
+// store waits for replicas, in one round trip on one connection: WAIT
+// counts the writes of its own connection. On Cluster that connection is
+// one to the master of key's slot (a pipeline of the cluster client would
+// route WAIT to every shard, which it refuses); if the slot moves
+// meanwhile, Redis answers MOVED and the write is reported unavailable.
+func (s *Store) write(ctx context.Context, key string, cmds func(goredis.Cmdable)) error {
 	if s.wait <= 0 {
 		cmds(s.client)
 		return nil
 	}
+	var conn goredis.Cmdable = s.client
+	if cc, ok := s.client.(*goredis.ClusterClient); ok {
+		node, err := cc.MasterForKey(ctx, key)
+		if err != nil {
+			return err
+		}
+		conn = node
+	}
 	var wait *goredis.Cmd
-	_, err := s.client.Pipelined(ctx, func(p goredis.Pipeliner) error {
+	_, err := conn.Pipelined(ctx, func(p goredis.Pipeliner) error {
 		cmds(p)
 		wait = p.Do(ctx, "WAIT", s.wait, s.waitT.Milliseconds())
 		return nil
@@ -182,7 +196,7 @@ func (s *Store) get(ctx context.Context, id string) (session.Session, error) {
 		return session.Session{}, fmt.Errorf("redis: get: %w", session.ErrNotFound)
 	}
 	if err != nil {
-		return session.Session{}, unavailable("get", err)
+		return session.Session{}, s.unavailable(ctx, "get", err)
 	}
 	return decode(data)
 }
@@ -190,7 +204,7 @@ func (s *Store) get(ctx context.Context, id string) (session.Session, error) {
 // Ping reports whether Redis answers.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.client.Ping(ctx).Err(); err != nil {
-		return unavailable("ping", err)
+		return s.unavailable(ctx, "ping", err)
 	}
 	return nil
 }
@@ -199,7 +213,19 @@ func (s *Store) Ping(ctx context.Context) error {
 // is reported as session.ErrUnavailable, including server-side errors: the
 // store sends only commands it knows to be valid, so a refusal (LOADING,
 // READONLY, OOM, CLUSTERDOWN, …) means the backend cannot serve now.
-func unavailable(op string, err error) error {
+//
+// On Cluster a fault also asks the client to reload the slot map: go-redis
+// reloads it by itself on MOVED, but not when a master stops answering, so
+// without this a crashed master's slots would fail until the next periodic
+// reload although a replica took them over (the reload is asynchronous and
+// merges concurrent requests).
+func (s *Store) unavailable(ctx context.Context, op string, err error) error {
+	if cc, ok := s.client.(*goredis.ClusterClient); ok {
+		var netErr net.Error
+		if errors.As(err, &netErr) || errors.Is(err, io.EOF) || goredis.HasErrorPrefix(err, "CLUSTERDOWN") {
+			cc.ReloadState(ctx)
+		}
+	}
 	return fmt.Errorf("redis: %s: %w: %w", op, session.ErrUnavailable, err)
 }
 

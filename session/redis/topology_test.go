@@ -19,10 +19,13 @@ import (
 
 // TestConformanceCluster runs the suite on a 3-master Redis Cluster: every
 // script and read must stay in one slot, and notifications must reach an
-// instance subscribed through another node.
+// instance subscribed through another node. Once as it is, once with every
+// write waiting for its master's replica (WAIT on that master's connection).
 func TestConformanceCluster(t *testing.T) {
-	c := redistest.StartCluster(t, 3, 0)
-	conformanceOn(t, func(t *testing.T) goredis.UniversalClient { return c.Client(t) })
+	c := redistest.StartCluster(t, 3, 1)
+	client := func(t *testing.T) goredis.UniversalClient { return c.Client(t) }
+	t.Run("plain", func(t *testing.T) { conformanceOn(t, client) })
+	t.Run("wait_replicas", func(t *testing.T) { conformanceOn(t, client, redis.Options{WaitReplicas: 1}) })
 }
 
 // TestConformanceSentinel runs the suite through Sentinel (a master, a
@@ -92,5 +95,37 @@ func TestWaitReplicasRefusesUnreplicatedWrites(t *testing.T) {
 	err := s.Create(context.Background(), session.Session{ID: "w", State: "w.s", DeleteAt: time.Now().Add(time.Minute)})
 	if !errors.Is(err, session.ErrUnavailable) {
 		t.Fatalf("Create without a replica: err = %v, want ErrUnavailable", err)
+	}
+}
+
+// TestClusterMasterCrash: a master is killed and its replica takes over;
+// the store finds the new master by itself (go-redis alone would keep
+// dialing the dead one until its periodic reload, a minute later), and the
+// record written with WaitReplicas is there.
+func TestClusterMasterCrash(t *testing.T) {
+	c := redistest.StartCluster(t, 3, 1)
+	s := redis.New(c.Client(t), redis.Options{Prefix: "crash:", WaitReplicas: 1})
+	ctx := context.Background()
+	if err := s.Create(ctx, session.Session{ID: "x", State: "x.s", DeleteAt: time.Now().Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	m := c.MasterOf(t, "crash:session:{x}")
+	m.Kill()
+	c.WaitPromoted(t, m)
+	deadline := time.Now().Add(15 * time.Second)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		_, err := s.Get(ctx, "x")
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, session.ErrUnavailable) {
+			t.Fatalf("Get after the failover: %v", err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the store still fails after the replica took over: %v", err)
+		}
+		<-tick.C
 	}
 }

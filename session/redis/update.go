@@ -48,7 +48,7 @@ func (s *Store) Update(ctx context.Context, id string, fn func(session.Session) 
 		next = next.Clone() // fn's result may share memory with values its caller keeps
 		res, err := s.runUpdate(ctx, key, old.Version, encode(next), next.DeleteAt.UnixMilli(), id)
 		if err != nil {
-			return session.Session{}, unavailable("update", err)
+			return session.Session{}, s.unavailable(ctx, "update", err)
 		}
 		switch res := res.(type) {
 		case int64:
@@ -89,7 +89,7 @@ func (s *Store) runUpdate(ctx context.Context, key string, version int64, data [
 	args := []any{version, data, deleteAt, s.channel(), id}
 	var cmd *goredis.Cmd
 	run := func(c goredis.Cmdable) { cmd = updateScript.EvalSha(ctx, c, []string{key}, args...) }
-	err := s.write(ctx, run)
+	err := s.write(ctx, key, run)
 	if err == nil || goredis.HasErrorPrefix(err, "NOSCRIPT") {
 		err = cmd.Err()
 	}
@@ -97,7 +97,7 @@ func (s *Store) runUpdate(ctx context.Context, key string, version int64, data [
 		if err := updateScript.Load(ctx, s.client).Err(); err != nil {
 			return nil, err
 		}
-		if err := s.write(ctx, run); err != nil {
+		if err := s.write(ctx, key, run); err != nil {
 			return nil, err
 		}
 		err = cmd.Err()
