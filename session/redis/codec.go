@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -20,8 +21,10 @@ import (
 // byte slices as uvarint length and bytes, times as a presence byte then
 // varint Unix seconds and uvarint nanoseconds (UTC), pointers as a presence
 // byte, slices as uvarint count+1 (0 is nil, so nil and empty survive).
-// Claims (a credential's credentialSubject) are JSON inside it: they are
-// open-ended, and encoding/json is what produced them.
+// Claims (a credential's credentialSubject) are the JSON values
+// encoding/json decodes them to (maps, slices, strings, float64, bools,
+// nil), each a tag byte and its content; anything else is kept as a JSON
+// text, which reads back as encoding/json would have read it.
 //
 // It replaced encoding/json for the whole record, which cost a reflective
 // decode of every field and five RFC 3339 parses on every read
@@ -77,13 +80,11 @@ func appendResult(b []byte, r *session.Result) []byte {
 	for _, c := range r.Credentials {
 		b = appendStrings(b, c.Type)
 		b = appendString(b, c.Issuer)
-		// Claims are what encoding/json decoded from a credential, so they
-		// encode; a value that would not is a bug of the caller, kept as null.
-		claims, err := json.Marshal(c.CredentialSubject)
-		if err != nil {
-			claims = []byte("null")
+		if c.CredentialSubject == nil {
+			b = append(b, tagNull)
+		} else {
+			b = appendValue(b, c.CredentialSubject)
 		}
-		b = appendBytes(b, claims)
 		b = appendString(b, c.Format)
 		if c.Status == nil {
 			b = append(b, 0)
@@ -259,18 +260,6 @@ func (d *decoder) bytes() []byte {
 	return append([]byte{}, d.take(n-1)...)
 }
 
-// raw reads a non-nil byte slice without copying it.
-func (d *decoder) raw() []byte {
-	n := d.uvarint()
-	if n == 0 {
-		if d.err == nil {
-			d.err = errCorrupt
-		}
-		return nil
-	}
-	return d.take(n - 1)
-}
-
 // count reads a slice length written as count+1; -1 means nil. It is
 // bounded by the bytes left, so a corrupt count cannot allocate much.
 func (d *decoder) count() int {
@@ -317,10 +306,12 @@ func (d *decoder) result() *session.Result {
 			c := &r.Credentials[i]
 			c.Type = d.strings()
 			c.Issuer = d.string()
-			if claims := d.raw(); d.err == nil {
-				if err := json.Unmarshal(claims, &c.CredentialSubject); err != nil {
-					d.err = err
-				}
+			switch v := d.value(0).(type) {
+			case map[string]any:
+				c.CredentialSubject = v
+			case nil:
+			default:
+				d.fail()
 			}
 			c.Format = d.string()
 			if d.flag() {
@@ -331,4 +322,134 @@ func (d *decoder) result() *session.Result {
 	r.Formats = d.strings()
 	r.DIDMethods = d.strings()
 	return r
+}
+
+// Claim value tags.
+const (
+	tagNull = iota
+	tagFalse
+	tagTrue
+	tagNumber // float64, 8 bytes big-endian IEEE 754
+	tagString
+	tagObject // uvarint count, then key and value pairs
+	tagArray  // uvarint count, then values
+	tagJSON   // a value of another Go type, as JSON text
+)
+
+// maxDepth bounds the nesting decode follows, so a corrupt record cannot
+// recurse deep; claims nest a few levels.
+const maxDepth = 64
+
+func appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, tagNull)
+	case bool:
+		if v {
+			return append(b, tagTrue)
+		}
+		return append(b, tagFalse)
+	case float64:
+		b = append(b, tagNumber)
+		return binary.BigEndian.AppendUint64(b, math.Float64bits(v))
+	case string:
+		return appendString(append(b, tagString), v)
+	case map[string]any:
+		if v == nil {
+			return append(b, tagNull)
+		}
+		b = binary.AppendUvarint(append(b, tagObject), uint64(len(v)))
+		for k, e := range v {
+			b = appendString(b, k)
+			b = appendValue(b, e)
+		}
+		return b
+	case []any:
+		if v == nil {
+			return append(b, tagNull)
+		}
+		b = binary.AppendUvarint(append(b, tagArray), uint64(len(v)))
+		for _, e := range v {
+			b = appendValue(b, e)
+		}
+		return b
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		// Claims are what encoding/json decoded, so they encode; a value
+		// that would not is the caller's bug, kept as null.
+		return append(b, tagNull)
+	}
+	return appendBytes(append(b, tagJSON), raw)
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errCorrupt
+	}
+}
+
+func (d *decoder) value(depth int) any {
+	if depth > maxDepth {
+		d.fail()
+		return nil
+	}
+	tag := d.take(1)
+	if tag == nil {
+		return nil
+	}
+	switch tag[0] {
+	case tagNull:
+		return nil
+	case tagFalse:
+		return false
+	case tagTrue:
+		return true
+	case tagNumber:
+		p := d.take(8)
+		if p == nil {
+			return nil
+		}
+		return math.Float64frombits(binary.BigEndian.Uint64(p))
+	case tagString:
+		return d.string()
+	case tagObject:
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			d.fail()
+			return nil
+		}
+		m := make(map[string]any, n)
+		for range n {
+			k := d.string()
+			m[k] = d.value(depth + 1)
+		}
+		return m
+	case tagArray:
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			d.fail()
+			return nil
+		}
+		a := make([]any, n)
+		for i := range a {
+			a[i] = d.value(depth + 1)
+		}
+		return a
+	case tagJSON:
+		n := d.uvarint()
+		if n == 0 {
+			d.fail()
+			return nil
+		}
+		var v any
+		if raw := d.take(n - 1); d.err == nil {
+			if err := json.Unmarshal(raw, &v); err != nil {
+				d.fail()
+			}
+		}
+		return v
+	}
+	d.fail()
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -213,4 +214,66 @@ func BenchmarkCreateComplete(b *testing.B) {
 	client := testClient(b)
 	// A short life keeps the benchmark's records from piling up in Redis.
 	sessiontest.BenchCreateComplete(b, newStore(b, client), 2*time.Second)
+}
+
+// BenchmarkLogin is a login's store traffic (sessiontest.BenchLogin).
+func BenchmarkLogin(b *testing.B) {
+	sessiontest.BenchLogin(b, newStore(b, testClient(b)), 2*time.Second)
+}
+
+// TestRoundTripsPerLogin pins what a login costs in round trips to Redis:
+// create, read by state, complete (with its announcement), read the result.
+func TestRoundTripsPerLogin(t *testing.T) {
+	client := testClient(t)
+	rt := &roundTrips{}
+	client.AddHook(rt)
+	s := newStore(t, client)
+	ctx := context.Background()
+	id := rand.Text()
+	sess := session.Session{ID: id, State: id + ".secret", Status: session.StatusPending,
+		ExpiresAt: time.Now().Add(time.Minute), DeleteAt: time.Now().Add(time.Minute)}
+	steps := []struct {
+		name string
+		want int64
+		run  func() error
+	}{
+		{"Create", 1, func() error { return s.Create(ctx, sess) }},
+		{"GetByState", 1, func() error { _, err := s.GetByState(ctx, sess.State); return err }},
+		{"Update", 1, func() error {
+			_, err := s.Update(ctx, id, func(x session.Session) (session.Session, error) {
+				x.Status = session.StatusVerified
+				return x, nil
+			})
+			return err
+		}},
+		{"Publish after Update", 0, func() error { return s.Publish(ctx, id) }},
+		{"Publish", 1, func() error { return s.Publish(ctx, id) }},
+		{"Get", 1, func() error { _, err := s.Get(ctx, id); return err }},
+		{"GetByState of no session", 0, func() error {
+			if _, err := s.GetByState(ctx, "no-dot"); !errors.Is(err, session.ErrNotFound) {
+				return fmt.Errorf("err = %v", err)
+			}
+			return nil
+		}},
+	}
+	for _, st := range steps {
+		before := rt.n.Load()
+		if err := st.run(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if got := rt.n.Load() - before; got != st.want {
+			t.Errorf("%s: %d round trips, want %d", st.name, got, st.want)
+		}
+	}
+}
+
+// roundTrips counts commands and pipelines sent (each one round trip).
+type roundTrips struct{ n atomic.Int64 }
+
+func (r *roundTrips) DialHook(next goredis.DialHook) goredis.DialHook { return next }
+func (r *roundTrips) ProcessHook(next goredis.ProcessHook) goredis.ProcessHook {
+	return func(ctx context.Context, cmd goredis.Cmder) error { r.n.Add(1); return next(ctx, cmd) }
+}
+func (r *roundTrips) ProcessPipelineHook(next goredis.ProcessPipelineHook) goredis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []goredis.Cmder) error { r.n.Add(1); return next(ctx, cmds) }
 }
