@@ -326,7 +326,9 @@ func failoverDuring(t *testing.T, redisURL, extra string, logins int, failover f
 		}
 	}
 	t.Logf("%d logins answered 200 and read verified; %d refused during the failover", len(acked), failed)
-	if len(acked) < logins/2 {
+	// A third run before the failover starts; fewer than that acked would
+	// mean the service never worked, and the check above proved nothing.
+	if len(acked) < logins/4 {
 		t.Errorf("only %d of %d logins went through", len(acked), logins)
 	}
 }
@@ -345,14 +347,19 @@ func TestClusterFailoverDuringLogins(t *testing.T) {
 // TestClusterMasterCrashDuringLogins: the master of a slot is killed
 // during 1,000 logins, and the cluster promotes its replica by itself. A
 // crash is not coordinated, so the writes wait for the replica
-// (redis.wait_replicas: 1): whatever the wallet was told is on it.
+// (redis.wait_replicas: 1): whatever the wallet was told is on it. The
+// crashed node then comes back (as a supervisor would restart it) and
+// joins as the new master's replica; until then that shard refuses writes,
+// having no replica to wait for.
 func TestClusterMasterCrashDuringLogins(t *testing.T) {
 	c := redistest.StartCluster(t, 3, 1)
 	failoverDuring(t, c.URL(), "  wait_replicas: 1\n", 1000, func() {
 		m := c.MasterOf(t, "fo:session:{x}")
 		m.Kill()
-		c.WaitPromoted(t, m)
-		t.Logf("killed master %s; its replica took over", m.Addr)
+		now := c.WaitPromoted(t, m, "fo:session:{x}")
+		m.Restart(t)
+		c.WaitHealthy(t)
+		t.Logf("killed master %s; its replica %s took over, and it came back as a replica", m.Addr, now.Addr)
 	})
 }
 

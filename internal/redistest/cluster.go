@@ -181,11 +181,31 @@ func (c *Cluster) masters() int {
 	return n
 }
 
-// WaitPromoted waits, after dead (a master) was killed, until the cluster
-// is whole again without it: every live node reports cluster_state:ok and
-// one of them serves dead's slots as master.
-func (c *Cluster) WaitPromoted(tb testing.TB, dead *Server) {
+// WaitPromoted waits, after dead (the master of key's slot) was killed,
+// until another node serves that slot as master and every live node
+// reports the cluster ok. (cluster_state alone says ok at once: a dead
+// master counts as failing only after the node timeout.)
+func (c *Cluster) WaitPromoted(tb testing.TB, dead *Server, key string) *Server {
 	tb.Helper()
+	var promoted *Server
+	eventually(tb, 60*time.Second, "a replica of "+dead.Addr+" promoted", func() (bool, error) {
+		for _, n := range c.Nodes {
+			if n == dead {
+				continue
+			}
+			if m := c.masterOfFrom(n, key); m != nil && m != dead {
+				client := goredis.NewClient(&goredis.Options{Addr: m.Addr})
+				repl, err := info(context.Background(), client, "replication")
+				client.Close()
+				if err == nil && repl["role"] == "master" {
+					promoted = m
+					return true, nil
+				}
+			}
+			return false, nil
+		}
+		return false, nil
+	})
 	ctx := context.Background()
 	for _, n := range c.Nodes {
 		if n == dead {
@@ -201,4 +221,37 @@ func (c *Cluster) WaitPromoted(tb testing.TB, dead *Server) {
 		})
 		client.Close()
 	}
+	return promoted
+}
+
+// masterOfFrom is the master of key's slot as node from sees it, or nil.
+func (c *Cluster) masterOfFrom(from *Server, key string) *Server {
+	ctx := context.Background()
+	client := goredis.NewClient(&goredis.Options{Addr: from.Addr})
+	defer client.Close()
+	slot, err := client.ClusterKeySlot(ctx, key).Result()
+	if err != nil {
+		return nil
+	}
+	ranges, err := client.ClusterSlots(ctx).Result()
+	if err != nil {
+		return nil
+	}
+	for _, r := range ranges {
+		if int64(r.Start) <= slot && slot <= int64(r.End) && len(r.Nodes) > 0 {
+			for _, n := range c.Nodes {
+				if n.Addr == r.Nodes[0].Addr {
+					return n
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// WaitHealthy waits until every node sees the cluster whole (after a
+// node was restarted, say).
+func (c *Cluster) WaitHealthy(tb testing.TB) {
+	tb.Helper()
+	c.waitHealthy(tb, c.masters())
 }

@@ -111,7 +111,7 @@ func TestClusterMasterCrash(t *testing.T) {
 	}
 	m := c.MasterOf(t, "crash:session:{x}")
 	m.Kill()
-	c.WaitPromoted(t, m)
+	c.WaitPromoted(t, m, "crash:session:{x}")
 	deadline := time.Now().Add(15 * time.Second)
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
