@@ -54,12 +54,6 @@ type Config struct {
 	file string
 }
 
-// Redis selects the Redis session store when URL is set.
-type Redis struct {
-	URL       string `yaml:"url"`
-	KeyPrefix string `yaml:"key_prefix"`
-}
-
 // Session sets how long logins live.
 type Session struct {
 	// Lifetime is how long a wallet has to answer.
@@ -233,9 +227,7 @@ func (c *Config) ApplyDefaults() {
 	if c.Listen == "" {
 		c.Listen = "127.0.0.1:8080"
 	}
-	if c.Redis.KeyPrefix == "" {
-		c.Redis.KeyPrefix = "liota:"
-	}
+	c.Redis.applyDefaults() // redis.go
 	if c.Session.Lifetime == 0 {
 		c.Session.Lifetime = Duration(5 * time.Minute)
 	}
@@ -284,10 +276,8 @@ func (c *Config) validate(o Options) error {
 			return fmt.Errorf("public_url: %w", err)
 		}
 	}
-	if c.Redis.URL != "" {
-		if _, err := url.Parse(c.Redis.URL); err != nil || !strings.HasPrefix(c.Redis.URL, "redis") {
-			return fmt.Errorf("redis.url: want redis://host:port/db, got %q", c.Redis.URL)
-		}
+	if err := c.Redis.validate(); err != nil { // redis.go
+		return err
 	}
 	if c.Session.Lifetime.Std() < time.Second {
 		return fmt.Errorf("session.lifetime: must be at least 1s")

@@ -69,8 +69,13 @@ type Result struct {
 
 // Session is one login attempt. Records are values: change them with Store.Update.
 type Session struct {
-	ID    string `json:"id"`    // website-facing identifier
-	State string `json:"state"` // wallet-facing OID4VP state, a separate secret
+	ID string `json:"id"` // website-facing identifier
+	// State is the wallet-facing OID4VP state: the ID, a dot and a secret
+	// ("<id>.<secret>"). The secret part is what proves a wallet's answer
+	// belongs to the login; the ID part lets a store find the record from
+	// the state alone, in one read (the Redis store requires this form; the
+	// memory store takes any state).
+	State string `json:"state"`
 	Nonce string `json:"nonce"`
 
 	// StatusTokenHash is SHA-256 of the status token; the token itself is never stored.

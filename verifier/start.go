@@ -62,7 +62,6 @@ func (v *Verifier) StartLogin(ctx context.Context, st Start) (*Started, error) {
 	token := newSecret(32)
 	s := session.Session{
 		ID:              newSecret(16),
-		State:           newSecret(24),
 		Nonce:           newSecret(24),
 		StatusTokenHash: hashToken(token),
 		DefinitionID:    st.Definition,
@@ -74,6 +73,7 @@ func (v *Verifier) StartLogin(ctx context.Context, st Start) (*Started, error) {
 		DeleteAt:        now.Add(v.cfg.Lifetime + v.cfg.Retention),
 		Status:          session.StatusPending,
 	}
+	s.State = s.ID + "." + newSecret(24) // the id names the record, the secret proves the answer (session.Session.State)
 	uri, err := v.authorizationRequest(s)
 	if err != nil {
 		return nil, serverError(err)

@@ -33,7 +33,7 @@ type Program struct {
 	cfg      *config.Config
 	ln       net.Listener
 	srv      *http.Server
-	redis    *goredis.Client
+	redis    goredis.UniversalClient
 	cancel   context.CancelFunc
 	serveErr chan error
 
@@ -212,44 +212,6 @@ func (p *Program) webObserver() web.Observer {
 // MetricsAddr is where /metrics is served ("" when metrics.listen is unset).
 func (p *Program) MetricsAddr() string { return p.ops.metricsAddr() }
 
-func (p *Program) openStore(ctx, bg context.Context) (session.Store, error) {
-	if p.cfg.Redis.URL == "" {
-		m := memory.New(memory.Options{})
-		go m.Run(bg, time.Minute)
-		p.StoreName = "memory"
-		return m, nil
-	}
-	opt, err := goredis.ParseURL(p.cfg.Redis.URL)
-	if err != nil {
-		return nil, fmt.Errorf("redis %s: %w", redactURL(p.cfg.Redis.URL), err)
-	}
-	opt.DialTimeout = 2 * time.Second
-	opt.ReadTimeout = 2 * time.Second
-	opt.WriteTimeout = 2 * time.Second
-	// go-redis logs dial failures on its own; route them through our logger.
-	goredis.SetLogger(redisLogger{p.Log})
-	client := goredis.NewClient(opt)
-	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	if err := client.Ping(pctx).Err(); err != nil {
-		client.Close()
-		return nil, fmt.Errorf("redis %s is unreachable: %v", redactURL(p.cfg.Redis.URL), err)
-	}
-	p.redis = client
-	p.StoreName = "redis"
-	p.redisStore = sessionredis.New(client, sessionredis.Options{Prefix: p.cfg.Redis.KeyPrefix})
-	return p.redisStore, nil
-}
-
-func (p *Program) closeStore() {
-	if p.redisStore != nil {
-		p.redisStore.Close()
-	}
-	if p.redis != nil {
-		p.redis.Close()
-	}
-}
-
 // Addr is the address the server listens on.
 func (p *Program) Addr() string { return p.ln.Addr().String() }
 
@@ -278,13 +240,6 @@ func newLogger(c config.Log, out io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(out, opts))
 	}
 	return slog.New(slog.NewTextHandler(out, opts))
-}
-
-// redisLogger adapts go-redis's logger to slog, at warn level.
-type redisLogger struct{ log *slog.Logger }
-
-func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.log.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
 // limits are the verification section's bounds for the verifier.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -91,6 +92,7 @@ func TestRedisOutage(t *testing.T) {
 	defer p.Close()
 	s := newSite(t, p)
 	c := s.start("verifiable-id", "cross-device")
+	state := stateOf(t, c)
 
 	r.stop()
 	eventually(t, 10*time.Second, "readyz 503", func() bool {
@@ -100,7 +102,7 @@ func TestRedisOutage(t *testing.T) {
 	for _, req := range []struct{ method, path, ctype, body string }{
 		{"POST", "/api/v1/sessions", "application/json", `{"definition":"verifiable-id"}`},
 		{"GET", c.StatusURL, "", ""},
-		{"POST", "/oid4vp/response", "application/x-www-form-urlencoded", "state=abc&vp_token=%7B%7D&presentation_submission=%7B%7D"},
+		{"POST", "/oid4vp/response", "application/x-www-form-urlencoded", "state=" + url.QueryEscape(state) + "&vp_token=%7B%7D&presentation_submission=%7B%7D"},
 	} {
 		code, _, body := s.do(req.method, req.path, req.ctype, req.body, map[string]string{"Authorization": "Bearer " + c.StatusToken})
 		if code != http.StatusServiceUnavailable || decodeError(t, body).Error != "temporarily_unavailable" || strings.Contains(string(body), "redis") {
@@ -120,4 +122,15 @@ func TestRedisOutage(t *testing.T) {
 	if st := s.status(c2); st.Status != "pending" {
 		t.Fatalf("after recovery: %+v", st)
 	}
+}
+
+// stateOf is the wallet-facing state of a started login.
+func stateOf(t *testing.T, c created) string {
+	t.Helper()
+	_, q, _ := strings.Cut(c.AuthorizationRequest, "?")
+	v, err := url.ParseQuery(q)
+	if err != nil || v.Get("state") == "" {
+		t.Fatalf("no state in %s", c.AuthorizationRequest)
+	}
+	return v.Get("state")
 }

@@ -13,15 +13,6 @@ func checkPublicURL(s string) error {
 	return nil
 }
 
-// redactURL drops a password from a Redis URL before it is printed.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparseable URL)"
-	}
-	return u.Redacted()
-}
-
 // hostOf is the host of URL s without brackets ("" if none).
 func hostOf(s string) string {
 	u, err := url.Parse(s)

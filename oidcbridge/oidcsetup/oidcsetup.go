@@ -32,7 +32,7 @@ type Deps struct {
 	// Redis selects the Redis store (nil: memory), under RedisPrefix
 	// (the session store's redis.key_prefix) + "oidc:". A concrete client,
 	// so that cmd's nil *Client means memory (no nil-in-interface trap).
-	Redis       *goredis.Client
+	Redis       goredis.UniversalClient
 	RedisPrefix string
 	Logger      *slog.Logger
 	Now         func() time.Time

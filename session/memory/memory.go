@@ -63,7 +63,7 @@ func (s *Store) Create(ctx context.Context, sess session.Session) error {
 		}
 		delete(s.stateID, sess.State) // stale index entry of an expired record
 	}
-	s.byID[sess.ID] = clone(sess)
+	s.byID[sess.ID] = sess.Clone()
 	s.stateID[sess.State] = sess.ID
 	return nil
 }
@@ -79,7 +79,7 @@ func (s *Store) Get(ctx context.Context, id string) (session.Session, error) {
 	if !ok {
 		return session.Session{}, fmt.Errorf("memory: get: %w", session.ErrNotFound)
 	}
-	return clone(rec), nil
+	return rec.Clone(), nil
 }
 
 // GetByState returns a copy of the session with the wallet-facing state.
@@ -97,7 +97,7 @@ func (s *Store) GetByState(ctx context.Context, state string) (session.Session, 
 	if !ok || rec.State != state {
 		return session.Session{}, fmt.Errorf("memory: get by state: %w", session.ErrNotFound)
 	}
-	return clone(rec), nil
+	return rec.Clone(), nil
 }
 
 // Update applies fn under the store's lock, so fn is called exactly once and
@@ -115,7 +115,7 @@ func (s *Store) Update(ctx context.Context, id string, fn func(session.Session) 
 	if !ok {
 		return session.Session{}, fmt.Errorf("memory: update: %w", session.ErrNotFound)
 	}
-	next, err := fn(clone(old))
+	next, err := fn(old.Clone())
 	if err != nil {
 		return session.Session{}, err
 	}
@@ -123,9 +123,9 @@ func (s *Store) Update(ctx context.Context, id string, fn func(session.Session) 
 		return session.Session{}, err
 	}
 	next.Version = old.Version + 1
-	next = clone(next) // fn's result may share memory with values fn's caller keeps
+	next = next.Clone() // fn's result may share memory with values fn's caller keeps
 	s.byID[id] = next
-	return clone(next), nil
+	return next.Clone(), nil
 }
 
 // Ping always succeeds: the store lives in this process.

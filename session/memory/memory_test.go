@@ -32,3 +32,11 @@ func BenchmarkCreateComplete(b *testing.B) {
 	go s.Run(ctx, 50*time.Millisecond) // as in the service: the sweep frees expired records
 	sessiontest.BenchCreateComplete(b, s, 200*time.Millisecond)
 }
+
+func BenchmarkLogin(b *testing.B) {
+	s := memory.New(memory.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx, 50*time.Millisecond)
+	sessiontest.BenchLogin(b, s, 200*time.Millisecond)
+}

@@ -1,28 +1,37 @@
-// Package redis is the session.Store for several instances behind one Redis
-// (standalone or Sentinel; see below for Cluster).
+// Package redis is the session.Store for several instances behind one Redis:
+// standalone, Sentinel or Cluster (any goredis.UniversalClient).
 //
 // Layout, under a configurable prefix (default "liota:"):
 //
-//	{prefix}session:{id}   JSON of the session.Session
-//	{prefix}state:{state}  the id, so the wallet's state finds its session
-//	{prefix}completed      pub/sub channel: the id of a session that changed
+//	{prefix}session:{<id>}  the session record, expiring at its DeleteAt (PXAT)
+//	{prefix}completed       pub/sub channel: the id of a session that changed
 //
-// Both keys expire at the session's DeleteAt (PXAT), so Redis deletes the
-// record and its claims on time without a sweeper. Create writes both keys
-// in one Lua script that refuses a taken id or state. Update is a
-// compare-and-set on the record's Version, checked in a Lua script; a
-// writer that loses the race re-reads and calls fn again.
+// A session is one key, and its id is the key's hash tag, so whatever a
+// script touches of a session lives in one Cluster slot. There is no state
+// index: the service mints the wallet-facing state as "<id>.<secret>", so
+// GetByState reads the record the state names and compares the stored state
+// with the given one in constant time — one round trip, and none for a
+// state that names nothing.
+//
+// The record is "<version>:b" and a compact binary encoding of the session
+// (codec.go): the scripts read the version with GETRANGE and never decode
+// a record in Lua, and readers skip encoding/json's reflection.
+//
+// Create is SET NX PXAT. Update is a compare-and-set on the record's
+// version in one Lua script, which also publishes the change; the first
+// attempt starts from the record this instance just read by state, so a
+// wallet's answer costs two round trips in all (read, complete). A writer
+// that loses the race gets the current record back from the script and
+// tries again on it.
 //
 // The store is also the session.Notifier of all instances on one Redis:
-// Publish sends the id on the channel above; each instance keeps one
-// subscription (opened by its first Subscribe, ended by Close) and wakes its
-// local subscribers. No sticky sessions are needed.
+// Publish sends the id on the channel above (regular pub/sub, which Cluster
+// delivers on every node); each instance keeps one subscription (opened by
+// its first Subscribe, ended by Close) and wakes its local subscribers. No
+// sticky sessions are needed.
 //
 // Every fault of Redis or of the connection is returned wrapping both
-// session.ErrUnavailable and its cause; the client reconnects by itself,
-// and the store holds no connection state of its own.
-//
-// Create and Update touch two keys in one script, so on Redis Cluster both
-// must hash to one slot; the key layout above does not ensure that, and
-// Cluster is not supported.
+// session.ErrUnavailable and its cause; the client reconnects by itself
+// (and follows a Sentinel or Cluster failover), and the store holds no
+// connection state of its own.
 package redis

@@ -21,7 +21,7 @@ func requireUnavailable(t *testing.T, s session.Store) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	sess := session.Session{ID: "down-id", State: "down-state", Status: session.StatusPending,
+	sess := session.Session{ID: "down-id", State: "down-id.state", Status: session.StatusPending,
 		ExpiresAt: time.Now().Add(time.Minute), DeleteAt: time.Now().Add(time.Minute)}
 	calls := []struct {
 		name string
@@ -106,7 +106,7 @@ func TestRecoversWhenRedisReturns(t *testing.T) {
 	s := redis.New(viaProxy, redis.Options{Prefix: testPrefix(t, client)})
 	ctx := context.Background()
 
-	sess := session.Session{ID: "up-id", State: "up-state", Status: session.StatusPending,
+	sess := session.Session{ID: "up-id", State: "up-id.state", Status: session.StatusPending,
 		ExpiresAt: time.Now().Add(time.Minute), DeleteAt: time.Now().Add(time.Minute)}
 	if err := s.Create(ctx, sess); err != nil {
 		t.Fatalf("Create while up: %v", err)

@@ -12,12 +12,24 @@ var _ session.Notifier = (*Store)(nil)
 // channel is the one pub/sub channel of a key prefix; the message is the
 // session id. One channel (not one per session) lets an instance keep a
 // single subscription, set up once and confirmed before anyone waits on it.
+//
+// It is regular pub/sub, not sharded (SPUBLISH): on Cluster a PUBLISH
+// reaches the subscribers on every node, so each instance subscribes once,
+// wherever the channel's slot is, and a failover or resharding never moves
+// it. Sharded pub/sub would confine each message to one shard, but it would
+// take one subscription per session (or per shard) and resubscribing on
+// every slot move; docs/performance.md has the measurement.
 func (s *Store) channel() string { return s.prefix + "completed" }
 
 // Publish announces id's change to every instance on this Redis and prefix.
+// Update announces its own writes inside its script, so a Publish right
+// after this instance's Update of id has nothing new to say and is not sent.
 func (s *Store) Publish(ctx context.Context, id string) error {
+	if s.recent.announced(id) {
+		return ctx.Err()
+	}
 	if err := s.client.Publish(ctx, s.channel(), id).Err(); err != nil {
-		return unavailable("publish", err)
+		return s.unavailable(ctx, "publish", err)
 	}
 	return nil
 }
@@ -50,7 +62,7 @@ func (s *Store) listen(ctx context.Context) error {
 	ps := s.client.Subscribe(context.WithoutCancel(ctx), s.channel())
 	if _, err := ps.Receive(ctx); err != nil {
 		ps.Close()
-		return unavailable("subscribe", err)
+		return s.unavailable(ctx, "subscribe", err)
 	}
 	s.pubsub = ps
 	msgs := ps.Channel() // reconnects and pings on its own; closed by ps.Close

@@ -2,37 +2,34 @@ package redis
 
 import goredis "github.com/redis/go-redis/v9"
 
-// createScript stores a new session unless its id or state is taken.
-// KEYS: session key, state key. ARGV: session JSON, id, DeleteAt (unix ms).
-// Returns 1 when stored, 0 when a key exists.
-var createScript = goredis.NewScript(`
-if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then
-	return 0
-end
-redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[3])
-redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[3])
-return 1
-`)
+// Every script touches exactly the keys in its KEYS, and a session's keys
+// share its hash tag, so on Redis Cluster each runs on the one node that
+// owns the session's slot.
 
-// updateScript replaces a session if its stored version is still the one
-// the writer read. KEYS: session key, state key. ARGV: version read, new
-// session JSON, id, DeleteAt (unix ms). Returns 1 when stored, 0 when the
-// version moved on, -1 when the session is gone.
+// updateScript is the completion in one round trip: compare-and-set on the
+// stored version, write, announce.
+//
+// KEYS[1] the session record. ARGV: [1] version read (decimal), [2] the new
+// record, [3] DeleteAt (unix ms), [4] the notification channel, [5] the id.
+//
+// Returns 1 when stored (and published), -1 when the record is gone, and
+// the current record when its version moved on, so the writer retries on
+// it without another read. GETRANGE reads only the version in front of the
+// record; Lua never decodes it.
 var updateScript = goredis.NewScript(`
-local cur = redis.call('GET', KEYS[1])
-if not cur then
+local head = redis.call('GETRANGE', KEYS[1], 0, 20)
+if head == '' then
 	return -1
 end
-if cjson.decode(cur)['version'] ~= tonumber(ARGV[1]) then
-	return 0
+if string.match(head, '^(%d+):') ~= ARGV[1] then
+	return redis.call('GET', KEYS[1])
 end
-redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[4])
-redis.call('SET', KEYS[2], ARGV[3], 'PXAT', ARGV[4])
+redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[5])
 return 1
 `)
 
 const (
-	scriptConflict = 0
-	scriptStored   = 1
-	scriptGone     = -1
+	scriptStored = 1
+	scriptGone   = -1
 )

@@ -6,5 +6,7 @@
 // belongs here, not in a backend's own tests.
 //
 // The suite makes its ids and states random, so several runs may share one
-// Redis server at once.
+// Redis server at once. Its states have the form the service mints,
+// "<id>.<secret>" (session.Session.State), which is what lets the Redis
+// store find a session from its state in one read.
 package sessiontest

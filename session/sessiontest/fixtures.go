@@ -14,9 +14,11 @@ import (
 // filled in, with a random id and state, alive for ttl from now.
 func newPending(now time.Time, ttl time.Duration) session.Session {
 	hash := sha256.Sum256([]byte(rand.Text()))
+	id := rand.Text()
 	return session.Session{
-		ID:              rand.Text(),
-		State:           rand.Text(),
+		ID: id,
+		// The service's form: the state names its session (see session.Session).
+		State:           id + "." + rand.Text(),
 		Nonce:           rand.Text(),
 		StatusTokenHash: hash[:],
 		DefinitionID:    "verifiable-id",

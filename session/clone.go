@@ -1,17 +1,16 @@
-package memory
+package session
 
 import (
 	"slices"
-
-	"github.com/loginwithiota/verifier/session"
 )
 
-// clone returns a deep copy of s: nothing reachable from the result shares
+// Clone returns a deep copy of s: nothing reachable from the result shares
 // memory with s. Claim values are expected to be what encoding/json decodes
 // (maps, slices, strings, numbers, bools, nil); those are copied all the way
 // down. Other reference types in claims would be shared, as they would be
-// lost in the Redis backend's JSON anyway.
-func clone(s session.Session) session.Session {
+// lost in the Redis backend's encoding anyway. Stores hand out clones so
+// that records stay values.
+func (s Session) Clone() Session {
 	s.StatusTokenHash = slices.Clone(s.StatusTokenHash)
 	s.ResponseCodeHash = slices.Clone(s.ResponseCodeHash)
 	if s.Error != nil {
@@ -23,7 +22,7 @@ func clone(s session.Session) session.Session {
 		r.Formats = slices.Clone(r.Formats)
 		r.DIDMethods = slices.Clone(r.DIDMethods)
 		if r.Credentials != nil {
-			r.Credentials = make([]session.Credential, len(s.Result.Credentials))
+			r.Credentials = make([]Credential, len(s.Result.Credentials))
 			for i, c := range s.Result.Credentials {
 				c.Type = slices.Clone(c.Type)
 				if c.CredentialSubject != nil {
