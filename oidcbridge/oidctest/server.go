@@ -54,7 +54,7 @@ func (c *Clock) Advance(d time.Duration) {
 // Instance describes one verifier process.
 type Instance struct {
 	// Redis selects the Redis stores under Prefix; nil: memory.
-	Redis  *goredis.Client
+	Redis  goredis.UniversalClient
 	Prefix string
 	// PublicURL is set when instances share one (a load balancer in front);
 	// empty: the instance's own address.
