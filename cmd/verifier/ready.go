@@ -92,7 +92,7 @@ func (r *readiness) probe(ctx context.Context) error {
 		return s, nil
 	})
 	if errors.Is(err, session.ErrNotFound) {
-		err = r.store.Create(ctx, session.Session{ID: r.probeID, State: "readyz-" + randomID(), Nonce: randomID(),
+		err = r.store.Create(ctx, session.Session{ID: r.probeID, State: r.probeID + "." + randomID(), Nonce: randomID(),
 			StatusTokenHash: []byte(randomID()), DefinitionID: "readyz-probe", Flow: session.FlowCrossDevice,
 			CreatedAt: now, ExpiresAt: now, DeleteAt: now.Add(probeLife), Status: session.StatusFailed,
 			Error: &session.Error{Code: "server_error", Description: "readiness probe record"}, CompletedAt: now})

@@ -33,7 +33,7 @@ func (n node) open(t *testing.T) *Program {
 	if n.listen == "" {
 		n.listen = "127.0.0.1:0"
 	}
-	p, err := Open(context.Background(), Options{ConfigPath: testshared.WriteTemp(t, "config.yaml", cfg),
+	p, err := Open(context.Background(), Options{ConfigPath: testshared.WriteTemp(t, "config.yaml", relaxLimits(cfg)),
 		Listen: n.listen, PublicURL: n.publicURL, RedisURL: n.redisURL}, io.Discard)
 	if err != nil {
 		t.Fatalf("start: %v", err)

@@ -209,6 +209,17 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// CheckWrite reports whether Redis takes writes now (readiness): a SET of a
+// key of its own with a short TTL, which a full Redis (maxmemory with
+// noeviction: OOM), a read-only replica or a cluster without the slot
+// refuses while PING still answers.
+func (s *Store) CheckWrite(ctx context.Context) error {
+	if err := s.client.Set(ctx, s.prefix+"readyz:{probe}", time.Now().UnixMilli(), 10*time.Second).Err(); err != nil {
+		return s.unavailable(ctx, "write check", err)
+	}
+	return nil
+}
+
 // unavailable wraps a fault of Redis or of the way to it. Every such error
 // is reported as session.ErrUnavailable, including server-side errors: the
 // store sends only commands it knows to be valid, so a refusal (LOADING,
