@@ -14,12 +14,16 @@ import (
 // proof, "a JSON object" in the response, "MUST NOT be re-encoded".
 // JcsEd25519Signature2020 credentials follow VC Data Model 1.1 as the
 // Login-with-IOTA profile does; eddsa-rdfc-2022 ones VC Data Model 2.0,
-// whose context defines the Data Integrity terms and gives undeclared
-// claims a vocabulary, so RDF canonicalization keeps every claim.
+// whose context defines the Data Integrity terms, with the undefined-terms
+// context beside it so RDF canonicalization keeps every claim.
 type ldpVCFormat struct{}
 
-// ContextDataIntegrity defines DataIntegrityProof for VC 1.1 documents.
-const ContextDataIntegrity = "https://w3id.org/security/data-integrity/v2"
+// ContextDataIntegrity defines DataIntegrityProof for VC 1.1 documents;
+// ContextUndefinedTerms maps terms no other context defines.
+const (
+	ContextDataIntegrity  = "https://w3id.org/security/data-integrity/v2"
+	ContextUndefinedTerms = "https://www.w3.org/ns/credentials/undefined-terms/v2"
+)
 
 func (ldpVCFormat) normalize(c *Configuration, alg string) error {
 	switch c.ProofType {
@@ -35,7 +39,10 @@ func (ldpVCFormat) normalize(c *Configuration, alg string) error {
 	if len(c.Contexts) == 0 {
 		c.Contexts = []string{ContextVC11}
 		if c.ProofType == ProofEdDSARDFC {
-			c.Contexts = []string{ContextVC20}
+			// The VC 2.0 context defines no vocabulary for claims it does
+			// not know; the W3C's undefined-terms context gives them one,
+			// so canonicalization keeps them (and verifiers have it built in).
+			c.Contexts = []string{ContextVC20, ContextUndefinedTerms}
 		}
 	}
 	if c.Contexts[0] != ContextVC11 && c.Contexts[0] != ContextVC20 {

@@ -226,3 +226,6 @@ func clip(s string) string {
 	}
 	return string(r)
 }
+
+// DemoConfigurations are the configurations demo offers carry.
+func (iss *Issuer) DemoConfigurations() []string { return iss.cfg.DemoConfigurations }

@@ -2,8 +2,8 @@ package storetest
 
 import (
 	"context"
-	"errors"
 	"crypto/rand"
+	"errors"
 	"sync"
 	"testing"
 	"time"
