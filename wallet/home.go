@@ -146,4 +146,3 @@ func writeNew(path string, raw []byte) error {
 	}
 	return f.Close()
 }
-

@@ -151,6 +151,9 @@ func (p *Program) openStore(ctx, bg context.Context) (issuer.Store, error) {
 		return nil, fmt.Errorf("redis %s: %w", redactURL(p.cfg.Redis.URL), err)
 	}
 	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 2*time.Second, 2*time.Second, 2*time.Second
+	// go-redis logs dial failures on its own; route them through our
+	// logger, at debug: the start's one error line says the same.
+	goredis.SetLogger(redisLogger{p.Log})
 	client := goredis.NewClient(opt)
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
@@ -189,6 +192,13 @@ func newLogger(c config.Log, out io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(out, opts))
 	}
 	return slog.New(slog.NewTextHandler(out, opts))
+}
+
+// redisLogger adapts go-redis's logger to slog.
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
 // redactURL drops a password from a Redis URL before it is printed.
