@@ -100,7 +100,9 @@ func TestBadInputThroughTheProgram(t *testing.T) {
 			code   string
 		}{
 			{"unknown c_nonce", func() any { return body("VerifiableId", c.Proof(h, "unknown-nonce-0123456789", issuertest.Spec{})) }, 400, "invalid_nonce"},
-			{"wrong aud", func() any { return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{Aud: "https://other.example"})) }, 400, "invalid_proof"},
+			{"wrong aud", func() any {
+				return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{Aud: "https://other.example"}))
+			}, 400, "invalid_proof"},
 			{"iat far in the past", func() any {
 				return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{Claims: map[string]any{"iat": time.Now().Add(-time.Hour).Unix()}}))
 			}, 400, "invalid_proof"},
@@ -111,9 +113,13 @@ func TestBadInputThroughTheProgram(t *testing.T) {
 			{"kid and jwk", func() any {
 				return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{JWK: true, Header: map[string]any{"kid": h.KID}}))
 			}, 400, "invalid_proof"},
-			{"typ JWT", func() any { return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{Header: map[string]any{"typ": "JWT"}})) }, 400, "invalid_proof"},
+			{"typ JWT", func() any {
+				return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{Header: map[string]any{"typ": "JWT"}}))
+			}, 400, "invalid_proof"},
 			{"kid of another key", func() any { return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{SignWith: other})) }, 400, "invalid_proof"},
-			{"jwk of another key", func() any { return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{JWK: true, SignWith: other})) }, 400, "invalid_proof"},
+			{"jwk of another key", func() any {
+				return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{JWK: true, SignWith: other}))
+			}, 400, "invalid_proof"},
 			{"private key in jwk", func() any { return body("VerifiableId", c.Proof(h, nonce(), issuertest.Spec{PrivJWK: true})) }, 400, "invalid_proof"},
 			{"no nonce", func() any {
 				return body("VerifiableId", c.Proof(h, "", issuertest.Spec{Claims: map[string]any{"nonce": nil}}))
