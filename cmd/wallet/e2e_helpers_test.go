@@ -200,3 +200,11 @@ func copyFile(t *testing.T, name, dir string) {
 }
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+// walletCommand is the built wallet with args and stdin, in the test's
+// environment.
+func walletCommand(args []string, stdin string) *exec.Cmd {
+	cmd := exec.Command(bins["wallet"], args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	return cmd
+}
