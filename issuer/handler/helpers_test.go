@@ -298,3 +298,5 @@ func (e *env) credential(token string, body map[string]any) answer {
 }
 
 func ctxb() context.Context { return context.Background() }
+
+func memStore() issuer.Store { return memory.New(memory.Options{}) }
