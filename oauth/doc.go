@@ -1,5 +1,6 @@
 // Package oauth is the one error type every endpoint answers with: an
-// OAuth 2.0-style error (RFC 6749 §5.2, OID4VP §8.5) with a code from a
+// OAuth 2.0-style error (RFC 6749 §5.2, RFC 6750 §3.1, OID4VP §8.5,
+// OID4VCI 1.0 §6.3 and §8.3.1) with a code from a
 // closed set, the verifier's reason, a description safe to show to anyone,
 // and a hidden cause that goes to the log only.
 //

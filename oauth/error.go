@@ -12,7 +12,9 @@ import (
 type Code string
 
 // The closed set of codes. RFC 6749 §5.2 and §4.1.2.1 define the OAuth
-// ones; not_found, unauthorized and rate_limited are the website API's.
+// ones; not_found, unauthorized and rate_limited are the website API's;
+// the token, protected-resource and credential endpoint codes below are
+// the issuer's.
 const (
 	// InvalidRequest: "The request is missing a required parameter,
 	// includes an invalid parameter value ... or is otherwise malformed."
@@ -32,6 +34,59 @@ const (
 	ServerError Code = "server_error"
 )
 
+// Token endpoint codes (RFC 6749 §5.2), as OID4VCI 1.0 §6.3 uses them for
+// the pre-authorized code flow.
+const (
+	// InvalidGrant: "The provided authorization grant ... is invalid,
+	// expired, revoked ... or was issued to another client"; OID4VCI: a
+	// wrong, expired or used pre-authorized code, or a wrong tx_code.
+	InvalidGrant Code = "invalid_grant"
+	// InvalidClient: "Client authentication failed".
+	InvalidClient Code = "invalid_client"
+	// UnsupportedGrantType: "The authorization grant type is not supported
+	// by the authorization server."
+	UnsupportedGrantType Code = "unsupported_grant_type"
+)
+
+// Protected resource codes (RFC 6750 §3.1), for the credential endpoint's
+// access token.
+const (
+	// InvalidToken: "The access token provided is expired, revoked,
+	// malformed, or invalid for other reasons." (401)
+	InvalidToken Code = "invalid_token"
+	// InsufficientScope: "The request requires higher privileges than
+	// provided by the access token." (403)
+	InsufficientScope Code = "insufficient_scope"
+)
+
+// Credential endpoint codes (OID4VCI 1.0 §8.3.1.2): "the specific error
+// codes from this section MUST be used instead of the generic
+// invalid_request".
+const (
+	// InvalidCredentialRequest: "missing a required parameter, includes an
+	// unsupported parameter or parameter value, repeats the same parameter,
+	// or is otherwise malformed."
+	InvalidCredentialRequest Code = "invalid_credential_request"
+	// UnknownCredentialConfiguration: "Requested Credential Configuration
+	// is unknown."
+	UnknownCredentialConfiguration Code = "unknown_credential_configuration"
+	// UnknownCredentialIdentifier: "Requested Credential identifier is
+	// unknown."
+	UnknownCredentialIdentifier Code = "unknown_credential_identifier"
+	// InvalidProof: "The proofs parameter in the Credential Request is
+	// invalid".
+	InvalidProof Code = "invalid_proof"
+	// InvalidNonce: "at least one of the key proofs contains an invalid
+	// c_nonce value. The wallet should retrieve a new c_nonce value".
+	InvalidNonce Code = "invalid_nonce"
+	// InvalidEncryptionParameters: "the encryption parameters in the
+	// Credential Request are either invalid or missing".
+	InvalidEncryptionParameters Code = "invalid_encryption_parameters"
+	// CredentialRequestDenied: "The Credential Request has not been
+	// accepted by the Credential Issuer."
+	CredentialRequestDenied Code = "credential_request_denied"
+)
+
 // status is the HTTP status of each code.
 var status = map[Code]int{
 	InvalidRequest:         http.StatusBadRequest,
@@ -41,6 +96,23 @@ var status = map[Code]int{
 	RateLimited:            http.StatusTooManyRequests,
 	TemporarilyUnavailable: http.StatusServiceUnavailable,
 	ServerError:            http.StatusInternalServerError,
+
+	InvalidGrant:         http.StatusBadRequest,
+	InvalidClient:        http.StatusUnauthorized,
+	UnsupportedGrantType: http.StatusBadRequest,
+
+	InvalidToken:      http.StatusUnauthorized,
+	InsufficientScope: http.StatusForbidden,
+
+	// OID4VCI 1.0 §8.3.1.2: "the HTTP response MUST use the HTTP status
+	// code 400 (Bad Request)".
+	InvalidCredentialRequest:       http.StatusBadRequest,
+	UnknownCredentialConfiguration: http.StatusBadRequest,
+	UnknownCredentialIdentifier:    http.StatusBadRequest,
+	InvalidProof:                   http.StatusBadRequest,
+	InvalidNonce:                   http.StatusBadRequest,
+	InvalidEncryptionParameters:    http.StatusBadRequest,
+	CredentialRequestDenied:        http.StatusBadRequest,
 }
 
 // Error is an error answer. Build it with the constructors; its fields

@@ -3,6 +3,7 @@ package oauth
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -35,5 +36,19 @@ func TestCauseHidden(t *testing.T) {
 	}
 	if From(cause).Code() != ServerError || From(cause).Description() != "internal error" {
 		t.Fatal("From")
+	}
+}
+
+func TestIssuerCodes(t *testing.T) {
+	for code, want := range map[Code]int{
+		InvalidGrant: 400, InvalidClient: 401, UnsupportedGrantType: 400,
+		InvalidToken: 401, InsufficientScope: 403,
+		InvalidCredentialRequest: 400, UnknownCredentialConfiguration: 400, UnknownCredentialIdentifier: 400,
+		InvalidProof: 400, InvalidNonce: 400, InvalidEncryptionParameters: 400, CredentialRequestDenied: 400,
+	} {
+		e := New(code, "", "x")
+		if e.HTTPStatus() != want || e.Level() != slog.LevelInfo {
+			t.Errorf("%s: status %d level %v, want %d info", code, e.HTTPStatus(), e.Level(), want)
+		}
 	}
 }

@@ -36,6 +36,9 @@ type SelectOptions struct {
 	// selectively answer a descriptor whose limit_disclosure is "required"
 	// (the spec asks a wallet to refuse; a verifier may accept it).
 	AllowFullDisclosure bool
+	// DecodeJWT, when set, lets credentials given as strings (JWT
+	// credentials) answer, inside a JWT PresentationFormat (select_jwt.go).
+	DecodeJWT JWTDecoder
 }
 
 // Selection is what Select chose.
@@ -68,6 +71,9 @@ type candidate struct {
 	format string
 	fields []FieldValue
 	notes  []Note
+	// view is what the constraints saw of a JWT credential; nil for a
+	// linked-data one, which is its own view.
+	view map[string]any
 }
 
 // maxSearch bounds the subsets and assignments Select tries.
@@ -85,8 +91,13 @@ func (d *Definition) Select(credentials []any, opts SelectOptions) (*Selection, 
 	if pf == "" {
 		pf = "ldp_vp"
 	}
-	if spec, ok := formatSpecs[pf]; !ok || spec.check == nil || spec.kind&kindPresentation == 0 {
-		return nil, newError(CodeFormatMismatch, "", "", "presentation format %s is not a supported presentation format (supported: ldp_vp, di_vp, ldp, di)", quote(pf))
+	jwtPF := jwtPresentation(pf) && opts.DecodeJWT != nil
+	if spec, ok := formatSpecs[pf]; !jwtPF && (!ok || spec.check == nil || spec.kind&kindPresentation == 0) {
+		supported := "ldp_vp, di_vp, ldp, di"
+		if opts.DecodeJWT != nil {
+			supported += ", jwt_vp_json, jwt_vp, jwt"
+		}
+		return nil, newError(CodeFormatMismatch, "", "", "presentation format %s is not a supported presentation format (supported: %s)", quote(pf), supported)
 	}
 	cands := make([][]candidate, len(d.descriptors))
 	reasons := make([][]string, len(d.descriptors))
@@ -97,7 +108,21 @@ func (d *Definition) Select(credentials []any, opts SelectOptions) (*Selection, 
 			continue
 		}
 		for j, c := range credentials {
-			cand, reason := desc.candidate(j, c, &opts)
+			var (
+				cand   candidate
+				reason string
+			)
+			token, isJWT := c.(string)
+			switch {
+			case isJWT && jwtPF:
+				cand, reason = desc.jwtCandidate(j, token, &opts)
+			case isJWT:
+				reason = "a JWT credential goes in a JWT presentation (jwt_vp_json)"
+			case jwtPF:
+				reason = "a linked-data credential goes in a linked-data presentation (ldp_vp)"
+			default:
+				cand, reason = desc.candidate(j, c, &opts)
+			}
 			if reason != "" {
 				reasons[i] = append(reasons[i], fmt.Sprintf("credentials[%d]: %s", j, reason))
 				continue

@@ -74,6 +74,9 @@ func (d *Definition) answers(order, picks []int, cands [][]candidate, credential
 	for _, i := range order {
 		c := &cands[i][picks[i]]
 		cred, _ := credentials[c.cred].(map[string]any)
+		if c.view != nil {
+			cred = c.view
+		}
 		out = append(out, answer{desc: i, cred: cred, fields: c.fields})
 	}
 	return out
@@ -89,6 +92,10 @@ func (d *Definition) buildSelection(chosen []bool, picks []int, notes []Note, cr
 	sel := &Selection{Notes: notes}
 	slot := map[int]int{} // credential index -> position of its whole copy
 	sub := &Submission{ID: newUUID(), DefinitionID: d.id}
+	nested := "$.verifiableCredential[%d]"
+	if jwtPresentation(pf) {
+		nested = "$.vp.verifiableCredential[%d]"
+	}
 	for i, ok := range chosen {
 		if !ok {
 			continue
@@ -113,7 +120,7 @@ func (d *Definition) buildSelection(chosen []bool, picks []int, notes []Note, cr
 		sc := &sel.Credentials[pos]
 		sc.DescriptorIDs = append(sc.DescriptorIDs, desc.id)
 		sub.DescriptorMap = append(sub.DescriptorMap, Descriptor{ID: desc.id, Format: pf, Path: "$",
-			PathNested: &Descriptor{ID: desc.id, Format: c.format, Path: fmt.Sprintf("$.verifiableCredential[%d]", pos)}})
+			PathNested: &Descriptor{ID: desc.id, Format: c.format, Path: fmt.Sprintf(nested, pos)}})
 	}
 	sel.Submission = sub
 	return sel

@@ -170,6 +170,11 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 			return nil, err
 		}
 	}
+	if cfg.Web.Demo {
+		if err := p.mountDemoIssuer(bg, handler); err != nil { // demoissuer.go
+			return nil, err
+		}
+	}
 	p.srv = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
