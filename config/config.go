@@ -406,7 +406,7 @@ func (c *Config) compileDefinitions(optional bool) error {
 		}
 		if d, ok := rest["dcql"]; ok { // dcql.go
 			if d != "derive" {
-				return fmt.Errorf("%s: dcql: want derive (a DCQL query made from this definition), or a dcql_queries item of the same id", name)
+				return fmt.Errorf("presentation_definitions[%d].dcql: want derive (a DCQL query made from this definition), or a dcql_queries item of the same id", i)
 			}
 			def.DCQLDerived = true
 			delete(rest, "dcql")

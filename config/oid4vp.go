@@ -225,7 +225,7 @@ func (o *OID4VP) validateV1() error {
 		}
 	case oid4vp.PrefixX509SanDNS, oid4vp.PrefixX509Hash:
 		if s.KeyFile == "" || s.CertificateChainFile == "" {
-			return fmt.Errorf("oid4vp.signing.certificate_chain_file: %s needs certificate_chain_file and key_file", o.ClientIDPrefix)
+			return fmt.Errorf("oid4vp.client_id_prefix: %s needs signing.certificate_chain_file and signing.key_file", o.ClientIDPrefix)
 		}
 	}
 	switch o.ResponseEncryption {

@@ -289,7 +289,8 @@ func (p *Presentation) checkAudience(want string) error {
 
 // credentialTokens lists the JWTs of vp.verifiableCredential: strings, or
 // EnvelopedVerifiableCredential objects whose id is a
-// data:application/vc+jwt URL.
+// data:application/vc+jwt URL (or a data:application/vc+sd-jwt one,
+// whose SD-JWT is listed as it is).
 func credentialTokens(v any, limit int) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -310,10 +311,11 @@ func credentialTokens(v any, limit int) ([]string, error) {
 					out[i] = t
 					continue
 				}
-				if strings.HasPrefix(id, EnvelopedSDJWTPrefix) {
-					e := newError(CodeMalformed, "vp.verifiableCredential[%d] is an SD-JWT (vc+sd-jwt), which package sdjwt verifies", i)
-					e.Credential = i
-					return nil, e
+				if t, ok := strings.CutPrefix(id, EnvelopedSDJWTPrefix); ok {
+					// Listed as it is: an SD-JWT, which package sdjwt
+					// verifies (VerifyPresentation refuses it as a JWT).
+					out[i] = t
+					continue
 				}
 			}
 		}

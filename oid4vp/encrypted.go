@@ -118,8 +118,11 @@ func PeekResponse(compact string) (ResponseHeader, error) {
 		Alg string `json:"alg"`
 		Enc string `json:"enc"`
 		Kid string `json:"kid"`
+		Zip string `json:"zip"`
 	}
-	if json.Unmarshal(raw, &hdr) != nil {
+	// A compressed payload is refused: 1.0 asks for none, and it would
+	// let a small JWE inflate.
+	if json.Unmarshal(raw, &hdr) != nil || hdr.Zip != "" {
 		return h, ErrResponseMalformed
 	}
 	h.Alg, h.Enc, h.Kid, h.JWE = hdr.Alg, hdr.Enc, hdr.Kid, len(parts) == 5

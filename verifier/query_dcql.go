@@ -79,6 +79,13 @@ func credentialView(a *answer, p *presented) (dcql.Credential, *oauth.Error) {
 			return dcql.Credential{}, e
 		}
 		c.Format, c.Claims = dcql.FormatJWTVC, vc
+		if raw, ok := envelopedSDJWT(it); ok {
+			// An enveloped vc+sd-jwt discloses selectively too: what it
+			// discloses is held to the query (strict disclosure).
+			for _, d := range a.sdTokens[raw].Disclosures() {
+				c.Disclosed = append(c.Disclosed, d.Path)
+			}
+		}
 	default:
 		m, ok := it.(map[string]any)
 		if !ok {

@@ -106,6 +106,19 @@ func TestV1BadInputsThroughTheBinary(t *testing.T) {
 		{"a VC-JWT not of the query's type_values", "credential_type_mismatch", func(t *testing.T, h *v1Holder, r *testwallet.V1Request) answer {
 			return answer{vpToken: map[string]any{jwtQuery: []any{vpJWT(t, h, r.Nonce, r.ClientID, vcJWT(t, issuer, h.did, "UniversityDegree"))}}}
 		}},
+		{"a claim disclosed that the query did not ask for", "claim_not_requested", func(t *testing.T, h *v1Holder, r *testwallet.V1Request) answer {
+			issued, _ := issuer.Issue(h.key.Public(), "VerifiableId", map[string]any{"givenName": "Jane", "familyName": "Doe", "birthDate": "1990-01-01"}, nil)
+			p, _ := testwallet.PresentSD(issued, []string{"givenName", "familyName", "birthDate"}, h.key, r.Nonce, r.ClientID, time.Now())
+			return answer{vpToken: map[string]any{sdQuery: []any{p}}}
+		}},
+		{"a requested claim missing", "claims_mismatch", func(t *testing.T, h *v1Holder, r *testwallet.V1Request) answer {
+			issued, _ := issuer.Issue(h.key.Public(), "VerifiableId", claims, nil)
+			p, _ := testwallet.PresentSD(issued, []string{"givenName"}, h.key, r.Nonce, r.ClientID, time.Now())
+			return answer{vpToken: map[string]any{sdQuery: []any{p}}}
+		}},
+		{"an SD-JWT VC for the VC-JWT query", "credential_format_mismatch", func(t *testing.T, h *v1Holder, r *testwallet.V1Request) answer {
+			return answer{vpToken: map[string]any{jwtQuery: []any{sd(t, h, r, "VerifiableId", time.Now())}}}
+		}},
 		{"an unknown credential query id", "unknown_credential_query", func(t *testing.T, h *v1Holder, r *testwallet.V1Request) answer {
 			return answer{vpToken: map[string]any{"passport": []any{sd(t, h, r, "VerifiableId", time.Now())}}}
 		}},

@@ -23,6 +23,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/loginwithiota/verifier/oid4vp"
+	"github.com/loginwithiota/verifier/sdjwt"
 	"github.com/loginwithiota/verifier/testwallet"
 )
 
@@ -91,6 +92,23 @@ func TestV1LoginsOnTheShippedConfig(t *testing.T) {
 					"id": "data:application/vc+jwt," + vc}}})
 			jws, _ := signer.Sign(payload)
 			vp, _ := jws.CompactSerialize()
+			return map[string]any{"verifiable-id-jwt": []any{vp}}
+		}, func(h *v1Holder) string { return h.did }},
+		{"vp+jwt with an enveloped vc+sd-jwt (VC Data Model 2.0)", url.Values{}, oid4vp.ModeDirectPost, func(t *testing.T, h *v1Holder, r *testwallet.V1Request) map[string]any {
+			vc, err := sdjwt.Issue(map[string]any{"@context": []any{"https://www.w3.org/ns/credentials/v2"}, "type": []any{"VerifiableCredential", "VerifiableId"},
+				"issuer": issuer.DID, "credentialSubject": map[string]any{"id": h.did, "givenName": "Jane", "familyName": "Doe", "birthDate": "1990-01-01"}},
+				[]sdjwt.Path{{"credentialSubject", "givenName"}, {"credentialSubject", "familyName"}, {"credentialSubject", "birthDate"}},
+				sdjwt.Signer{Key: issuer.Key, KeyID: issuer.KID}, sdjwt.IssueOptions{Plain: true, Typ: "vc+sd-jwt"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			presented, err := sdjwt.Present(vc, []sdjwt.Path{{"credentialSubject", "givenName"}, {"credentialSubject", "familyName"}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vp := signJWT(t, h.key, h.kid, "vp+jwt", map[string]any{"@context": []any{"https://www.w3.org/ns/credentials/v2"}, "type": []any{"VerifiablePresentation"},
+				"holder": h.did, "aud": r.ClientID, "nonce": r.Nonce, "verifiableCredential": []any{map[string]any{"@context": "https://www.w3.org/ns/credentials/v2",
+					"type": "EnvelopedVerifiableCredential", "id": "data:application/vc+sd-jwt," + presented}}})
 			return map[string]any{"verifiable-id-jwt": []any{vp}}
 		}, func(h *v1Holder) string { return h.did }},
 	} {
