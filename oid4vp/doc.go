@@ -12,10 +12,16 @@
 //     redirect_uri, client_metadata.vp_formats, the definition by value or
 //     the whole request by request_uri (an unsigned request object).
 //
-// OID4VP 1.0 (DCQL, client identifier prefixes, signed request objects,
-// direct_post.jwt) is one more Dialect in one more file. answer.go reads
-// what wallets post, whatever the dialect, with the tolerances real
-// wallets need.
+//   - v1.go: OID4VP 1.0 with DCQL (1.0), and the one-QR dialect
+//     (1.0+draft-20) whose request_uri serves the 1.0 request to a wallet
+//     that POSTs it and the draft-20 request to one that GETs it
+//     (ForFetch); prefixed client identifiers (clientid.go), signed
+//     request objects (jar.go), vp_formats_supported (vpformats.go).
+//
+// answer.go reads what wallets post, whatever the dialect, with the
+// tolerances real wallets need; encrypted.go opens direct_post.jwt
+// responses (ECDH-ES to a per-request P-256 key, A128GCM/A256GCM);
+// requesturi.go reads a wallet's request_uri POST (§5.10).
 //
 // The package knows nothing of sessions, HTTP frameworks or configuration:
 // verifier builds a Login from a session and asks its Dialect for the
