@@ -7,6 +7,7 @@
 //   - profile2022.go: the Login-with-IOTA profile (OIDC4VP of 2022):
 //     scope=openid, response_mode post / form_post, redirect_uri,
 //     presentation_definition or presentation_definition_uri.
+//
 //   - draft20.go: OID4VP drafts 18–20 with Presentation Exchange:
 //     response_mode direct_post with response_uri, client_id_scheme
 //     redirect_uri, client_metadata.vp_formats, the definition by value or
