@@ -13,12 +13,15 @@ import (
 	"testing"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
+
 	"github.com/loginwithiota/verifier/dcql"
 	"github.com/loginwithiota/verifier/did"
 	didjwk "github.com/loginwithiota/verifier/did/jwk"
 	didkey "github.com/loginwithiota/verifier/did/key"
 	"github.com/loginwithiota/verifier/oid4vp"
 	"github.com/loginwithiota/verifier/pex"
+	"github.com/loginwithiota/verifier/sdjwt"
 	"github.com/loginwithiota/verifier/session"
 	"github.com/loginwithiota/verifier/session/memory"
 	"github.com/loginwithiota/verifier/testwallet"
@@ -269,4 +272,51 @@ func BenchmarkV1LoginDirectPostJWT(b *testing.B) {
 			b.Fatalf("%v %+v", err, out.Session.Error)
 		}
 	}
+}
+
+// A credential query that does not require holder binding accepts an
+// SD-JWT VC without KB-JWT and a VC-JWT presented bare (1.0 §5.3: the
+// verifier "accepts that the presented Credential may have been
+// replayed"): nobody is bound, and the result names no holder.
+func TestV1WithoutHolderBinding(t *testing.T) {
+	clk := &clock{t: time.Now()}
+	raw := json.RawMessage(`{"credentials":[{"id":"sd","format":"dc+sd-jwt","require_cryptographic_holder_binding":false,"meta":{"vct_values":["VerifiableId"]},"claims":[{"path":["givenName"]}]},` +
+		`{"id":"jwt","format":"jwt_vc_json","require_cryptographic_holder_binding":false,"meta":{"type_values":[["VerifiableId"]]}}],"credential_sets":[{"options":[["sd"],["jwt"]]}]}`)
+	q, err := dcql.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := newV1Verifier(t, clk, func(c *verifier.Config) {
+		c.Definitions = append(c.Definitions, verifier.Definition{ID: "unbound", DCQL: q, DCQLJSON: raw})
+	})
+	ctx := context.Background()
+	issuer := testwallet.NewSDIssuer()
+	holder, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	issued, _ := issuer.Issue(holder.Public(), "VerifiableId", map[string]any{"givenName": "Jane"}, nil)
+	sd, err := sdjwtPresent(issued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: issuer.Key}, (&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", issuer.KID))
+	payload, _ := json.Marshal(map[string]any{"iss": issuer.DID, "nbf": clk.Now().Add(-time.Minute).Unix(), "vc": map[string]any{
+		"@context": []any{"https://www.w3.org/2018/credentials/v1"}, "type": []any{"VerifiableCredential", "VerifiableId"},
+		"credentialSubject": map[string]any{"givenName": "Jane"}}})
+	jws, _ := signer.Sign(payload)
+	vcJWT, _ := jws.CompactSerialize()
+	for name, tok := range map[string]map[string]any{"SD-JWT VC without KB-JWT": {"sd": []any{sd}}, "a VC-JWT presented bare": {"jwt": []any{vcJWT}}} {
+		started, err := v.StartLogin(ctx, verifier.Start{Definition: "unbound"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(tok)
+		out, err := v.HandleResponse(ctx, verifier.Response{VPToken: string(b), State: started.Session.State})
+		if err != nil || out.Session.Status != session.StatusVerified || out.Session.Result.Holder != "" || out.Session.Result.Credentials[0].CredentialSubject["givenName"] != "Jane" {
+			t.Fatalf("%s: %v %+v", name, err, out.Session.Result)
+		}
+	}
+}
+
+// sdjwtPresent presents every disclosure of issued, without KB-JWT.
+func sdjwtPresent(issued string) (string, error) {
+	return sdjwt.Present(issued, sdjwt.DiscloseAll, nil)
 }
