@@ -5,9 +5,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"net/url"
 	"strings"
 	"testing"
@@ -319,4 +322,93 @@ func TestV1WithoutHolderBinding(t *testing.T) {
 // sdjwtPresent presents every disclosure of issued, without KB-JWT.
 func sdjwtPresent(issued string) (string, error) {
 	return sdjwt.Present(issued, sdjwt.DiscloseAll, nil)
+}
+
+// An SD-JWT VC whose issuer key is an x5c chain to a configured trust
+// anchor (sd_jwt.x5c_trust_anchors); a chain to another anchor is not
+// trusted (issuer_key_unresolved).
+func TestV1X5CIssuer(t *testing.T) {
+	clk := &clock{t: time.Now()}
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "issuers CA"}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign, NotBefore: clk.Now().Add(-time.Hour), NotAfter: clk.Now().Add(time.Hour)}
+	caDER, _ := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, caKey.Public(), caKey)
+	ca, _ := x509.ParseCertificate(caDER)
+	issuerKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leafTmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "issuer.example.org"}, DNSNames: []string{"issuer.example.org"},
+		KeyUsage: x509.KeyUsageDigitalSignature, NotBefore: clk.Now().Add(-time.Hour), NotAfter: clk.Now().Add(time.Hour)}
+	leafDER, _ := x509.CreateCertificate(rand.Reader, leafTmpl, ca, issuerKey.Public(), caKey)
+	leaf, _ := x509.ParseCertificate(leafDER)
+	holder, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	cnf, _ := sdjwt.JWKOf(holder.Public())
+	claims := map[string]any{"iss": "https://issuer.example.org", "vct": "VerifiableId", "cnf": map[string]any{"jwk": cnf}}
+	for k, val := range tenClaims {
+		claims[k] = val
+	}
+	var paths []sdjwt.Path
+	for k := range tenClaims {
+		paths = append(paths, sdjwt.Path{k})
+	}
+	issued, err := sdjwt.Issue(claims, paths, sdjwt.Signer{Key: issuerKey, X5C: []*x509.Certificate{leaf}}, sdjwt.IssueOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		roots  *x509.CertPool
+		reason string
+	}{{"trusted", x509.NewCertPool(), ""}, {"another anchor", x509.NewCertPool(), verifier.ReasonIssuerKeyUnresolved}} {
+		if tc.reason == "" {
+			tc.roots.AddCert(ca)
+		} else {
+			otherKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+			otherDER, _ := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, otherKey.Public(), otherKey)
+			other, _ := x509.ParseCertificate(otherDER)
+			tc.roots.AddCert(other) // another CA of the same name
+		}
+		v, _ := newV1Verifier(t, clk, func(c *verifier.Config) { c.SDJWT.X5CRoots = tc.roots })
+		started, _ := v.StartLogin(context.Background(), verifier.Start{Definition: "pid"})
+		r := fetchRequest(t, v, started, url.Values{})
+		pres, _ := testwallet.PresentSD(issued, keysOf(tenClaims), holder, r.Nonce, r.ClientID, clk.Now())
+		out, err := answerV1(v, r, pres)
+		switch {
+		case tc.reason == "" && (err != nil || out.Session.Result.Credentials[0].Issuer != "https://issuer.example.org"):
+			t.Fatalf("%s: %v %+v", tc.name, err, out.Session.Result)
+		case tc.reason != "" && (err == nil || !strings.Contains(err.Error(), tc.reason)):
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+// An ldp_vp for an ldp_vc credential query: its proof's domain must be
+// the full prefixed client identifier (1.0 B.1.3.2: "the domain claim
+// MUST be the value of the Client Identifier"); the bare response URL of
+// the dialects before 1.0 is refused.
+func TestV1LinkedDataDomain(t *testing.T) {
+	clk := &clock{t: time.Now()}
+	raw := json.RawMessage(`{"credentials":[{"id":"ld","format":"ldp_vc","meta":{"type_values":[["VerifiableId"]]},"claims":[{"path":["credentialSubject","firstName"]}]}]}`)
+	q, _ := dcql.Parse(raw)
+	v, _ := newV1Verifier(t, clk, func(c *verifier.Config) {
+		c.Definitions = append(c.Definitions, verifier.Definition{ID: "ld", DCQL: q, DCQLJSON: raw})
+	})
+	issuer, holder := testwallet.NewParty(), testwallet.NewParty()
+	vc, err := issuer.Issue(holder.DID, testwallet.Credential{Types: []string{"VerifiableId"}, Subject: map[string]any{"firstName": "Jane", "lastName": "Doe"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ domain, reason string }{{v.Identity().ClientID.String(), ""}, {v.ResponseURL(), verifier.ReasonDomain}} {
+		started, _ := v.StartLogin(context.Background(), verifier.Start{Definition: "ld"})
+		vp, err := holder.Present([]map[string]any{vc}, started.Session.Nonce, tc.domain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := json.Marshal(map[string]any{"ld": []any{vp}})
+		out, err := v.HandleResponse(context.Background(), verifier.Response{VPToken: string(tok), State: started.Session.State})
+		switch {
+		case tc.reason == "" && (err != nil || out.Session.Result.Holder != holder.DID || len(out.Session.Result.Credentials[0].CredentialSubject) != 1):
+			t.Fatalf("full client id: %v %+v", err, out.Session.Result)
+		case tc.reason != "" && (err == nil || !strings.Contains(err.Error(), tc.reason)):
+			t.Fatalf("response URL as domain: %v", err)
+		}
+	}
 }
