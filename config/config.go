@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/loginwithiota/verifier/dcql"
 	"github.com/loginwithiota/verifier/pex"
 )
 
@@ -42,10 +43,17 @@ type Config struct {
 	Audit   Audit   `yaml:"audit"`
 	Limits  Limits  `yaml:"limits"`
 	OIDC    OIDC    `yaml:"oidc"`
+	// SD-JWT VC trust and key binding: see sdjwt.go.
+	SDJWT SDJWT `yaml:"sd_jwt"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
+	// DCQLQueries are OID4VP 1.0 DCQL queries, each named by the id of the
+	// definition it belongs to: beside the presentation definition of
+	// that id, or a definition of its own (dcql.go).
+	DCQLQueries []map[string]any `yaml:"dcql_queries"`
 
-	// Definitions holds the compiled presentation_definitions, filled by Validate.
+	// Definitions holds the compiled presentation_definitions and
+	// dcql_queries, filled by Validate.
 	Definitions []Definition `yaml:"-"`
 
 	// root is the file as YAML nodes, for the lines of errors found after
@@ -87,9 +95,19 @@ type Log struct {
 	Format string `yaml:"format"` // text or json
 }
 
-// Definition is one compiled presentation definition with our policy keys.
+// Definition is one compiled definition with our policy keys: a
+// presentation definition, a DCQL query, or both for the same credential.
 type Definition struct {
+	// ID names it (the presentation definition's id, or the DCQL item's).
+	ID string
+	// PEX is nil for a definition that is only a DCQL query.
 	PEX *pex.Definition
+	// DCQL is its DCQL query, nil when it has none; DCQLJSON the query as
+	// requests carry it; DCQLDerived tells that it was derived from the
+	// presentation definition (dcql: derive).
+	DCQL        *dcql.Query
+	DCQLJSON    json.RawMessage
+	DCQLDerived bool
 	// TrustedIssuers, when set, narrows the accepted issuers to these DIDs.
 	TrustedIssuers []string
 	// AllowWarnings starts the service although the definition has
@@ -207,9 +225,9 @@ func (c *Config) Locate(err error) error {
 	if uerr != nil {
 		return err
 	}
-	for i, d := range c.Definitions {
-		if d.PEX.ID() == id {
-			e, ok := located(c.root, fmt.Errorf("presentation_definitions[%d]: %s", i, err.Error())).(*Error)
+	for _, d := range c.Definitions {
+		if d.ID == id {
+			e, ok := located(c.root, fmt.Errorf("%s: %s", c.itemOf(id), err.Error())).(*Error)
 			if !ok {
 				return err
 			}
@@ -265,6 +283,7 @@ func (c *Config) ApplyDefaults() {
 	c.Web.applyDefaults()
 	c.Limits.applyDefaults()
 	c.OIDC.applyDefaults() // oidc.go
+	c.SDJWT.applyDefaults()
 }
 
 // Validate checks every key and compiles the presentation definitions.
@@ -316,10 +335,16 @@ func (c *Config) validate(o Options) error {
 	if err := c.validateOps(); err != nil { // ops.go
 		return err
 	}
+	if err := c.SDJWT.validate(); err != nil { // sdjwt.go
+		return err
+	}
 	if err := c.OIDC.validate(c.PresentationDefinitions); err != nil { // oidc.go
 		return err
 	}
-	return c.compileDefinitions(o.DefinitionsOptional)
+	if err := c.compileDefinitions(o.DefinitionsOptional); err != nil {
+		return err
+	}
+	return c.compileDCQL() // dcql.go
 }
 
 func checkBaseURL(s string) error {
@@ -336,7 +361,7 @@ func checkBaseURL(s string) error {
 // compileDefinitions turns each YAML item into a compiled pex.Definition,
 // taking out our own policy keys first.
 func (c *Config) compileDefinitions(optional bool) error {
-	if len(c.PresentationDefinitions) == 0 && !optional {
+	if len(c.PresentationDefinitions) == 0 && len(c.DCQLQueries) == 0 && !optional {
 		return fmt.Errorf("presentation_definitions: at least one definition is required")
 	}
 	seen := map[string]bool{}
@@ -374,6 +399,13 @@ func (c *Config) compileDefinitions(optional bool) error {
 			def.TrustedIssuers = list
 			delete(rest, "trusted_issuers")
 		}
+		if d, ok := rest["dcql"]; ok { // dcql.go
+			if d != "derive" {
+				return fmt.Errorf("presentation_definitions[%d].dcql: want derive (a DCQL query made from this definition), or a dcql_queries item of the same id", i)
+			}
+			def.DCQLDerived = true
+			delete(rest, "dcql")
+		}
 		raw, err := json.Marshal(rest)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -386,22 +418,25 @@ func (c *Config) compileDefinitions(optional bool) error {
 			return fmt.Errorf("%s: duplicate id", name)
 		}
 		seen[pd.ID()] = true
-		def.PEX = pd
+		def.PEX, def.ID = pd, pd.ID()
 		c.Definitions = append(c.Definitions, def)
 	}
 	return nil
 }
 
+// stringList reads trusted_issuers: DIDs, or https URLs (SD-JWT VC
+// issuers, compared exactly: identity-wasm writes iss with a trailing
+// slash, and the list must too).
 func stringList(v any) ([]string, error) {
 	items, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("want a list of DIDs")
+		return nil, fmt.Errorf("want a list of DIDs or https URLs")
 	}
 	out := make([]string, 0, len(items))
 	for _, it := range items {
 		s, ok := it.(string)
-		if !ok || !strings.HasPrefix(s, "did:") {
-			return nil, fmt.Errorf("want DIDs, got %v", it)
+		if !ok || !strings.HasPrefix(s, "did:") && !strings.HasPrefix(s, "https://") {
+			return nil, fmt.Errorf("want DIDs or https URLs, got %v", it)
 		}
 		out = append(out, s)
 	}

@@ -40,8 +40,8 @@ func (e *Error) Error() string {
 }
 
 // keyPrefix is a key path at the start of a validation message
-// ("session.lifetime: must be …", "dids.pinned[0]: …").
-var keyPrefix = regexp.MustCompile(`^([a-z_]+(?:\.[a-z_]+|\[\d+\]|\["[^"]*"\])*)(?: \([^)]*\))?: `)
+// ("session.lifetime: must be …", "dids.pinned[0]: …", "oid4vp.scheme: …").
+var keyPrefix = regexp.MustCompile(`^([a-z][a-z0-9_]*(?:\.[a-z0-9_]+|\[\d+\]|\["[^"]*"\])*)(?: \([^)]*\))?: `)
 
 // located turns a validation error into an *Error at its key's line.
 func located(root *yaml.Node, err error) error {

@@ -44,7 +44,58 @@ type OID4VP struct {
 	// ReturnURL is where a same-device login sends the browser when it ends;
 	// empty means the verifier's own result page. session_id is appended.
 	ReturnURL string `yaml:"return_url"`
+
+	// OID4VP 1.0 and the one-QR login (1.0+draft-20), docs/oid4vp-1.0.md:
+
+	// ClientIDPrefix is how 1.0 requests name the verifier (OID4VP 1.0
+	// §5.9.3): decentralized_identifier (the default: a DID of the
+	// verifier's signs the request objects), x509_san_dns or x509_hash (a
+	// certificate chain does), or redirect_uri (unsigned, by value).
+	ClientIDPrefix string `yaml:"client_id_prefix"`
+	// Signing is the verifier's request signing key and identity.
+	Signing Signing `yaml:"signing"`
+	// ResponseEncryption decides when 1.0 requests ask for direct_post.jwt
+	// (§8.3): when_supported (the default: when the wallet's request_uri
+	// POST says it encrypts with ECDH-ES), required (always; plain 1.0
+	// answers are refused), off (never).
+	ResponseEncryption string `yaml:"response_encryption"`
+	// EncryptedResponseEnc are the JWE enc values accepted
+	// (encrypted_response_enc_values_supported). Default [A128GCM, A256GCM].
+	EncryptedResponseEnc []string `yaml:"encrypted_response_enc"`
+	// VerifierInfo is the optional verifier_info of 1.0 requests (§5.11):
+	// attestations about the verifier, each {format, data, credential_ids}.
+	VerifierInfo []map[string]any `yaml:"verifier_info"`
 }
+
+// Signing is the key 1.0 request objects are signed with and how the
+// verifier names itself with it.
+type Signing struct {
+	// KeyFile is a PEM private key (PKCS#8, P-256 or Ed25519). For
+	// decentralized_identifier it is made (P-256) and written here, mode
+	// 0600, when the file does not exist; empty: a key made at each start,
+	// which a restart or another instance does not share.
+	KeyFile string `yaml:"key_file"`
+	// DID is the verifier's DID for decentralized_identifier: jwk (the
+	// default, did:jwk of the key), key (did:key of the key), or a DID
+	// whose document lists the key (did:web, did:iota), with KeyID.
+	DID string `yaml:"did"`
+	// KeyID is the verification method that signs (the kid), for a DID
+	// given in full.
+	KeyID string `yaml:"key_id"`
+	// CertificateChainFile is a PEM chain, leaf first, for x509_san_dns
+	// and x509_hash; its leaf certifies KeyFile's key.
+	CertificateChainFile string `yaml:"certificate_chain_file"`
+	// DNSName is the x509_san_dns original client identifier (default:
+	// the public URL's host); the leaf must name it as a dNSName SAN.
+	DNSName string `yaml:"dns_name"`
+}
+
+// Response encryption policies (oid4vp.response_encryption).
+const (
+	EncryptWhenSupported = "when_supported"
+	EncryptRequired      = "required"
+	EncryptOff           = "off"
+)
 
 // Protocols is one dialect name or a list of them.
 type Protocols []string
@@ -108,6 +159,18 @@ func (o *OID4VP) applyDefaults() {
 	if o.SameDeviceResponseMode == "" {
 		o.SameDeviceResponseMode = oid4vp.ModeFormPost
 	}
+	if o.ClientIDPrefix == "" {
+		o.ClientIDPrefix = oid4vp.PrefixDID
+	}
+	if o.Signing.DID == "" {
+		o.Signing.DID = "jwk"
+	}
+	if o.ResponseEncryption == "" {
+		o.ResponseEncryption = EncryptWhenSupported
+	}
+	if len(o.EncryptedResponseEnc) == 0 {
+		o.EncryptedResponseEnc = []string{oid4vp.EncA128GCM, oid4vp.EncA256GCM}
+	}
 }
 
 func (o *OID4VP) validate() error {
@@ -132,6 +195,65 @@ func (o *OID4VP) validate() error {
 	if u := o.ReturnURL; u != "" {
 		if err := checkBaseURL(u); err != nil {
 			return fmt.Errorf("oid4vp.return_url: %w", err)
+		}
+	}
+	return o.validateV1()
+}
+
+// validateV1 checks the 1.0 keys.
+func (o *OID4VP) validateV1() error {
+	if err := oid4vp.CheckPrefix(o.ClientIDPrefix); err != nil {
+		return fmt.Errorf("oid4vp.client_id_prefix: %w", err)
+	}
+	s := o.Signing
+	switch o.ClientIDPrefix {
+	case oid4vp.PrefixDID:
+		switch {
+		case s.DID == "jwk" || s.DID == "key":
+			if s.KeyID != "" {
+				return fmt.Errorf("oid4vp.signing.key_id: only for a DID given in full (did: did:web:…), not did: %s", s.DID)
+			}
+		case strings.HasPrefix(s.DID, "did:"):
+			if s.KeyFile == "" || s.KeyID == "" {
+				return fmt.Errorf("oid4vp.signing.did: a DID given in full needs key_file (its key) and key_id (the verification method, %s#…)", s.DID)
+			}
+			if !strings.HasPrefix(s.KeyID, s.DID+"#") {
+				return fmt.Errorf("oid4vp.signing.key_id: want a verification method of %s (%s#…), got %q", s.DID, s.DID, s.KeyID)
+			}
+		default:
+			return fmt.Errorf("oid4vp.signing.did: want jwk, key or a DID, got %q", s.DID)
+		}
+	case oid4vp.PrefixX509SanDNS, oid4vp.PrefixX509Hash:
+		if s.KeyFile == "" || s.CertificateChainFile == "" {
+			return fmt.Errorf("oid4vp.client_id_prefix: %s needs signing.certificate_chain_file and signing.key_file", o.ClientIDPrefix)
+		}
+	}
+	switch o.ResponseEncryption {
+	case EncryptWhenSupported, EncryptRequired, EncryptOff:
+	default:
+		return fmt.Errorf("oid4vp.response_encryption: want when_supported, required or off, got %q", o.ResponseEncryption)
+	}
+	for i, e := range o.EncryptedResponseEnc {
+		if e != oid4vp.EncA128GCM && e != oid4vp.EncA256GCM {
+			return fmt.Errorf("oid4vp.encrypted_response_enc[%d]: want A128GCM or A256GCM, got %q", i, e)
+		}
+		if slices.Contains(o.EncryptedResponseEnc[:i], e) {
+			return fmt.Errorf("oid4vp.encrypted_response_enc[%d]: %s is listed twice", i, e)
+		}
+	}
+	for i, vi := range o.VerifierInfo {
+		if f, _ := vi["format"].(string); f == "" {
+			return fmt.Errorf("oid4vp.verifier_info[%d].format: a string is required", i)
+		}
+		switch vi["data"].(type) {
+		case string, map[string]any:
+		default:
+			return fmt.Errorf("oid4vp.verifier_info[%d].data: an object or a string is required", i)
+		}
+		for k := range vi {
+			if k != "format" && k != "data" && k != "credential_ids" {
+				return fmt.Errorf("oid4vp.verifier_info[%d].%s: unknown member (format, data, credential_ids)", i, k)
+			}
 		}
 	}
 	return nil

@@ -14,6 +14,9 @@ const (
 	// CodeMalformedVPToken: a vp_token that is not a JSON object of
 	// non-empty arrays of presentations, or is larger than the limits.
 	CodeMalformedVPToken = "malformed_vp_token"
+	// CodeTooLarge: a vp_token of more presentations than DecodeVPToken
+	// was allowed.
+	CodeTooLarge = "too_large"
 	// CodeUnknownQuery: a vp_token entry whose key is no credential query
 	// id of the query.
 	CodeUnknownQuery = "unknown_credential_query"

@@ -149,7 +149,7 @@ func TestDecodeVPToken(t *testing.T) {
 		wantCode(t, err, dcql.CodeMalformedVPToken, "vp_token")
 	}
 	_, _, err = dcql.DecodeVPToken([]byte(`{"a":["1","2"],"b":["3"]}`), 2)
-	wantCode(t, err, dcql.CodeMalformedVPToken, "vp_token")
+	wantCode(t, err, dcql.CodeTooLarge, "vp_token")
 }
 
 func repeat(s string, n int) string {

@@ -18,7 +18,8 @@ const (
 // Presentations"; "Each Presentation is represented as a string or
 // object, depending on the format". It returns the presentations by key
 // (strings stay strings, objects maps) and their keys in a fixed order,
-// refusing more than maxPresentations in all (0: the default). It does
+// refusing more than maxPresentations in all (CodeTooLarge; 0: the
+// default). It does
 // not know the query: Evaluate refuses keys that are no credential query.
 func DecodeVPToken(raw []byte, maxPresentations int) (map[string][]any, []string, error) {
 	if maxPresentations <= 0 {
@@ -54,7 +55,7 @@ func DecodeVPToken(raw []byte, maxPresentations int) (map[string][]any, []string
 		}
 		total += len(arr)
 		if total > maxPresentations {
-			return nil, nil, newError(CodeMalformedVPToken, "vp_token", "more than %d presentations", maxPresentations)
+			return nil, nil, newError(CodeTooLarge, "vp_token", "more than %d presentations", maxPresentations)
 		}
 		keys = append(keys, k)
 	}

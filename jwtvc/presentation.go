@@ -16,9 +16,43 @@ import (
 // claim): OID4VP / PEX format jwt_vp_json (jwt_vp).
 const FormatJWTVP = "jwt_vp_json"
 
-// envelopedPrefix starts the id of a VC Data Model 2.0
-// EnvelopedVerifiableCredential holding a vc+jwt.
-const envelopedPrefix = "data:application/vc+jwt,"
+// FormatVPJWT is a VC Data Model 2.0 presentation secured as a JWT
+// (VC-JOSE-COSE §3.1.2, media type application/vp+jwt): the payload is
+// the presentation itself, its credentials enveloped. identity.rs 1.8+
+// writes it with typ vp+jwt, the nonce in the protected header and null
+// iat / exp, which read as absent.
+const FormatVPJWT = "vp+jwt"
+
+// Enveloped credentials (VC Data Model 2.0 EnvelopedVerifiableCredential):
+// a data: URL of the secured credential as the id.
+const (
+	envelopedPrefix = "data:application/vc+jwt,"
+	// EnvelopedSDJWTPrefix holds a vc+sd-jwt (VC-JOSE-COSE §3.2): an
+	// SD-JWT whose processed payload is the credential, which package
+	// sdjwt verifies, not this one.
+	EnvelopedSDJWTPrefix = "data:application/vc+sd-jwt,"
+)
+
+// presentationOf is the presentation object of a token's payload: the vp
+// claim (VC Data Model 1.1), or the payload itself when it is a 2.0
+// presentation (no vc or vp claim, type VerifiablePresentation, or typ
+// vp+jwt).
+func presentationOf(s *signed) (map[string]any, string, bool) {
+	if vp, ok := s.claims["vp"].(map[string]any); ok {
+		return vp, FormatJWTVP, true
+	}
+	if _, isVC := s.claims["vc"]; isVC {
+		return nil, "", false
+	}
+	if _, isVP := s.claims["vp"]; isVP {
+		return nil, "", false
+	}
+	t, _ := types(s.claims)
+	if s.typ == FormatVPJWT || s.claims["@context"] != nil && slices.Contains(t, "VerifiablePresentation") {
+		return s.claims, FormatVPJWT, true
+	}
+	return nil, "", false
+}
 
 // Presentation is a verified presentation.
 type Presentation struct {
@@ -110,11 +144,11 @@ func VerifyEnvelopeToken(ctx context.Context, t *Token, keys KeyResolver, opts O
 	if !opts.allowed(s.alg) {
 		return nil, newError(CodeAlgNotAllowed, "alg %q is not allowed", clip(s.alg))
 	}
-	vp, ok := s.claims["vp"].(map[string]any)
+	vp, format, ok := presentationOf(s)
 	if !ok {
 		return nil, newError(CodeMalformed, "no vp claim")
 	}
-	p := &Presentation{Token: t.raw, Format: FormatJWTVP, Algorithm: s.alg, Claims: s.claims}
+	p := &Presentation{Token: t.raw, Format: format, Algorithm: s.alg, Claims: s.claims}
 	if err := p.decode(s, vp); err != nil {
 		return nil, err
 	}
@@ -255,7 +289,8 @@ func (p *Presentation) checkAudience(want string) error {
 
 // credentialTokens lists the JWTs of vp.verifiableCredential: strings, or
 // EnvelopedVerifiableCredential objects whose id is a
-// data:application/vc+jwt URL.
+// data:application/vc+jwt URL (or a data:application/vc+sd-jwt one,
+// whose SD-JWT is listed as it is).
 func credentialTokens(v any, limit int) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -273,6 +308,12 @@ func credentialTokens(v any, limit int) ([]string, error) {
 		case map[string]any:
 			if id, ok := it["id"].(string); ok {
 				if t, ok := strings.CutPrefix(id, envelopedPrefix); ok {
+					out[i] = t
+					continue
+				}
+				if t, ok := strings.CutPrefix(id, EnvelopedSDJWTPrefix); ok {
+					// Listed as it is: an SD-JWT, which package sdjwt
+					// verifies (VerifyPresentation refuses it as a JWT).
 					out[i] = t
 					continue
 				}
@@ -302,7 +343,7 @@ func clipAll(list []string) []string {
 // runs on every presentation of an answer before any signature or key
 // resolution. VerifyEnvelopeToken checks them again on the verified token.
 func PrecheckPresentation(t *Token, opts Options) error {
-	vp, ok := t.s.claims["vp"].(map[string]any)
+	vp, _, ok := presentationOf(t.s)
 	if !ok {
 		return newError(CodeMalformed, "no vp claim")
 	}

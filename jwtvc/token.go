@@ -36,10 +36,28 @@ func (t *Token) Alg() string { return t.s.alg }
 // Claims is the payload, unverified. The map is shared: do not modify it.
 func (t *Token) Claims() map[string]any { return t.s.claims }
 
-// IsPresentation reports whether the payload has a vp claim.
+// IsPresentation reports whether the token is a presentation: a vp
+// claim (VC Data Model 1.1), or a 2.0 presentation (vp+jwt).
 func (t *Token) IsPresentation() bool {
-	_, ok := t.s.claims["vp"]
+	if _, ok := t.s.claims["vp"]; ok {
+		return true
+	}
+	_, _, ok := presentationOf(t.s)
 	return ok
+}
+
+// Presentation is a presentation token's presentation object, unverified:
+// the vp claim, or a vp+jwt's payload (nil for a credential). The map is
+// shared: do not modify it.
+func (t *Token) Presentation() map[string]any {
+	vp, _, _ := presentationOf(t.s)
+	return vp
+}
+
+// PresentationFormat is jwt_vp_json or vp+jwt ("" for a credential).
+func (t *Token) PresentationFormat() string {
+	_, f, _ := presentationOf(t.s)
+	return f
 }
 
 // CredentialView is the token read as a credential (VC Data Model 1.1 vc

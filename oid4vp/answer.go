@@ -17,10 +17,13 @@ type Answer struct {
 	State                  string
 	// Error and ErrorDescription are set when the holder declined.
 	Error, ErrorDescription string
+	// Response is a direct_post.jwt response's JWE (1.0 §8.3.1), the
+	// other parameters inside it.
+	Response string
 }
 
 // answerParams may each appear once.
-var answerParams = []string{ParamVPToken, ParamPresentationSubmission, ParamState, ParamError, ParamErrorDescription}
+var answerParams = []string{ParamVPToken, ParamPresentationSubmission, ParamState, ParamError, ParamErrorDescription, ParamResponse}
 
 // ParseForm reads an authorization response from its form. It refuses a
 // repeated parameter and accepts the encodings wallets use for the two
@@ -40,6 +43,7 @@ func ParseForm(form url.Values) (Answer, error) {
 		State:                  form.Get(ParamState),
 		Error:                  form.Get(ParamError),
 		ErrorDescription:       form.Get(ParamErrorDescription),
+		Response:               form.Get(ParamResponse),
 	}
 	if _, ok := form[ParamPresentationSubmission]; !ok {
 		sub, err := formObject(form, ParamPresentationSubmission)
@@ -49,6 +53,90 @@ func ParseForm(form url.Values) (Answer, error) {
 		a.PresentationSubmission = sub
 	}
 	return a, nil
+}
+
+// maxResponseDepth bounds the nesting of a decrypted response.
+const maxResponseDepth = 64
+
+// ParseJSONResponse reads the payload of a direct_post.jwt response: the
+// response parameters "as top-level JSON members" (1.0 §8.3), vp_token a
+// JSON object (or, for the dialects before 1.0, what their vp_token may
+// be). JSON values come back as JSON text, as ParseForm gives them.
+func ParseJSONResponse(payload []byte) (Answer, error) {
+	if jsonDepth(payload) > maxResponseDepth {
+		return Answer{}, fmt.Errorf("the response nests deeper than %d levels", maxResponseDepth)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &m); err != nil || m == nil {
+		return Answer{}, errors.New("the decrypted response is not a JSON object")
+	}
+	str := func(k string) (string, error) {
+		raw, ok := m[k]
+		if !ok || string(raw) == "null" {
+			return "", nil
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", fmt.Errorf("%s is not a string", k)
+		}
+		return s, nil
+	}
+	// vp_token and presentation_submission: a JSON string is taken as its
+	// text (a JWT, or JSON text), anything else as the JSON it is.
+	text := func(k string) string {
+		raw, ok := m[k]
+		if !ok || string(raw) == "null" {
+			return ""
+		}
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+		return string(raw)
+	}
+	var a Answer
+	var err error
+	if a.State, err = str(ParamState); err != nil {
+		return Answer{}, err
+	}
+	if a.Error, err = str(ParamError); err != nil {
+		return Answer{}, err
+	}
+	if a.ErrorDescription, err = str(ParamErrorDescription); err != nil {
+		return Answer{}, err
+	}
+	a.VPToken, a.PresentationSubmission = text(ParamVPToken), text(ParamPresentationSubmission)
+	if _, nested := m[ParamResponse]; nested {
+		return Answer{}, errors.New("an encrypted response holds another response parameter")
+	}
+	return a, nil
+}
+
+// jsonDepth is the deepest nesting of arrays and objects in JSON text.
+func jsonDepth(b []byte) int {
+	d, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			d++
+			deepest = max(deepest, d)
+		case c == ']' || c == '}':
+			d--
+		}
+	}
+	return deepest
 }
 
 // jsonParam unwraps a JSON-valued parameter sent as a JSON string literal

@@ -29,6 +29,23 @@ type Login struct {
 	// VPFormats is client_metadata.vp_formats (VPFormats builds it from
 	// the definition).
 	VPFormats map[string]any
+
+	// The 1.0 dialects' (v1.go), and the signed draft-20 request of the
+	// one-QR dialect:
+
+	// ClientID is the full prefixed client identifier (ClientIdentifier).
+	ClientID string
+	// DCQL is the DCQL query, as JSON.
+	DCQL json.RawMessage
+	// VPFormatsSupported is client_metadata.vp_formats_supported
+	// (VPFormatsSupported builds it from the query).
+	VPFormatsSupported map[string]any
+	// Encryption, when set, makes the request direct_post.jwt.
+	Encryption *Encryption
+	// WalletNonce echoes what a wallet posted to the request_uri.
+	WalletNonce string
+	// VerifierInfo is the optional verifier_info (§5.11), as JSON.
+	VerifierInfo json.RawMessage
 }
 
 // Modes are the operator's response modes per flow; a dialect that has
@@ -45,16 +62,16 @@ type Dialect interface {
 	Name() string
 	// ResponseMode is the response mode of a flow.
 	ResponseMode(sameDevice bool, configured Modes) string
-	// ClientID is how the verifier names itself (and what VP proofs must
-	// name as domain / aud), given its response URI.
-	ClientID(responseURI string) string
+	// ClientID is how the verifier names itself in l's request (and what
+	// VP proofs and KB-JWTs must name as domain / aud).
+	ClientID(l Login) string
 	// Parameters are the authorization request's parameters, by value.
 	// Objects (presentation_definition, client_metadata) are JSON values;
 	// Query encodes them as JSON strings, RequestObject as claims.
 	Parameters(l Login) map[string]any
 	// ByReference reports whether the request may go by request_uri as an
-	// unsigned request object; a dialect that signs its request objects
-	// (1.0) says so in its own file.
+	// unsigned request object; the 1.0 dialects, which sign theirs, say
+	// so in v1.go.
 	ByReference() bool
 }
 
@@ -62,6 +79,8 @@ type Dialect interface {
 var dialects = map[string]Dialect{
 	Profile2022: profile2022{},
 	Draft20:     draft20{},
+	V1:          v1{name: V1},
+	V1Draft20:   v1{name: V1Draft20},
 }
 
 // Lookup returns the dialect of name; an empty name is profile-2022, the
@@ -72,9 +91,6 @@ func Lookup(name string) (Dialect, error) {
 	}
 	if d, ok := dialects[name]; ok {
 		return d, nil
-	}
-	if name == V1 {
-		return nil, fmt.Errorf("protocol %q (OID4VP 1.0 with DCQL) is not available yet", name)
 	}
 	return nil, fmt.Errorf("protocol %q is unknown (available: %s)", clip(name), strings.Join(Names(), ", "))
 }

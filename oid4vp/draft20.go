@@ -27,12 +27,12 @@ func (draft20) ResponseMode(bool, Modes) string { return ModeDirectPost }
 // conjunction with the Response Mode direct_post, and the response_uri
 // parameter is present, the client_id value MUST be equal to the
 // response_uri value."
-func (draft20) ClientID(responseURI string) string { return responseURI }
+func (draft20) ClientID(l Login) string { return l.ResponseURI }
 
 func (d draft20) Parameters(l Login) map[string]any {
 	return map[string]any{
 		ParamResponseType: ResponseTypeVPToken,
-		ParamClientID:     d.ClientID(l.ResponseURI),
+		ParamClientID:     d.ClientID(l),
 		// "If the parameter is not present, the Wallet MUST behave as
 		// specified in [RFC6749]", which wallets read as an OpenID
 		// Federation entity or a pre-registered client: we name ours.
@@ -62,3 +62,21 @@ func (d draft20) Parameters(l Login) map[string]any {
 // with request_uri is RECOMMENDED"; the redirect_uri scheme makes the
 // request object unsigned ("MUST NOT be signed").
 func (draft20) ByReference() bool { return true }
+
+// Draft20Signed is the draft-20 request the one-QR dialect serves to a
+// wallet that GETs its request_uri: draft-20's parameters under the 1.0
+// client identifier, signed like the 1.0 request. The client_id is the
+// QR's, whole (RFC 9101 §5: the request object's client_id and the
+// request's must be the same), and no client_id_scheme is sent: draft
+// 20's schemes name the client_id bare ("did": "the Client Identifier is
+// a DID"), which the prefixed one is not. A draft-20 wallet then reads it
+// as draft 20 reads a client_id without scheme, a known client, and
+// verifies the request object by its kid or x5c (as
+// @sphereon/did-auth-siop 0.19 does); its presentations name the full
+// client identifier as their audience, as 1.0 wallets' do.
+func Draft20Signed(l Login) map[string]any {
+	p := draft20{}.Parameters(l)
+	p[ParamClientID] = l.ClientID
+	delete(p, ParamClientIDScheme)
+	return p
+}

@@ -71,8 +71,10 @@ func TestRequestObject(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	if _, err := Lookup(V1); err == nil || !strings.Contains(err.Error(), "not available yet") {
-		t.Fatalf("1.0: %v", err)
+	for _, n := range []string{V1, V1Draft20} {
+		if d, err := Lookup(n); err != nil || d.Name() != n || !IsV1(d) {
+			t.Fatalf("%s: %v", n, err)
+		}
 	}
 	if _, err := Lookup("draft-99"); err == nil || !strings.Contains(err.Error(), "unknown") {
 		t.Fatalf("draft-99: %v", err)

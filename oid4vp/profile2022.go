@@ -19,12 +19,12 @@ func (profile2022) ResponseMode(sameDevice bool, m Modes) string {
 
 // ClientID: the profile's examples name the verifier by its response URL,
 // which also makes the VP proof's domain checkable.
-func (profile2022) ClientID(responseURI string) string { return responseURI }
+func (profile2022) ClientID(l Login) string { return l.ResponseURI }
 
 func (p profile2022) Parameters(l Login) map[string]any {
 	out := map[string]any{
 		ParamResponseType: ResponseTypeVPToken,
-		ParamClientID:     p.ClientID(l.ResponseURI),
+		ParamClientID:     p.ClientID(l),
 		ParamScope:        ScopeOpenID,
 		ParamResponseMode: l.ResponseMode,
 		ParamNonce:        l.Nonce,

@@ -110,3 +110,36 @@ func stringsOf(v any) []string {
 	}
 	return out
 }
+
+// Supported is what this build verifies, for vp_formats_supported.
+type Supported struct {
+	JWTAlgs                  []string // jwt_vc_json (and the VP around it)
+	ProofTypes, Cryptosuites []string // ldp_vc
+	SDJWTAlgs, KBJWTAlgs     []string // dc+sd-jwt
+}
+
+// VPFormatsSupported is 1.0's client_metadata.vp_formats_supported for
+// a DCQL query naming formats: each format, keyed by its Credential
+// Format Identifier, with what this build accepts under Appendix B's
+// names (B.1.3.1 alg_values; B.1.3.2 proof_type_values,
+// cryptosuite_values; B.3.4 sd-jwt_alg_values, kb-jwt_alg_values). A
+// format this build does not know is left out: a wallet "MUST ignore"
+// nothing here, but advertising it would promise a check not made.
+func VPFormatsSupported(formats []string, s Supported) map[string]any {
+	out := map[string]any{}
+	for _, f := range formats {
+		switch f {
+		case "jwt_vc_json":
+			out[f] = map[string]any{"alg_values": slices.Clone(s.JWTAlgs)}
+		case "ldp_vc":
+			e := map[string]any{"proof_type_values": slices.Clone(s.ProofTypes)}
+			if len(s.Cryptosuites) > 0 {
+				e["cryptosuite_values"] = slices.Clone(s.Cryptosuites)
+			}
+			out[f] = e
+		case "dc+sd-jwt", "vc+sd-jwt":
+			out[f] = map[string]any{"sd-jwt_alg_values": slices.Clone(s.SDJWTAlgs), "kb-jwt_alg_values": slices.Clone(s.KBJWTAlgs)}
+		}
+	}
+	return out
+}

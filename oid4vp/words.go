@@ -12,9 +12,15 @@ const (
 	Profile2022 = "profile-2022"
 	// Draft20 is OID4VP drafts 18–20 with Presentation Exchange.
 	Draft20 = "draft-20"
-	// V1 is OID4VP 1.0 with DCQL: named so a login asking for it hears that
-	// it is not available yet, rather than that it is unknown.
+	// V1 is OID4VP 1.0 with DCQL (v1.go): a signed request object by
+	// request_uri, whether the wallet GETs or POSTs it.
 	V1 = "1.0"
+	// V1Draft20 is one QR for two generations (v1.go): a wallet that POSTs
+	// the request_uri (request_uri_method=post, OID4VP 1.0 §5.10) gets the
+	// 1.0 request with DCQL, one that GETs it (a draft-20 wallet, which
+	// knows no POST) gets the draft-20 request with Presentation Exchange,
+	// both signed by the same client identifier.
+	V1Draft20 = "1.0+draft-20"
 )
 
 // Response types and modes.
@@ -36,6 +42,11 @@ const (
 	// URI to which the Wallet MUST send the Authorization Response using an
 	// HTTPS POST request".
 	ModeDirectPost = "direct_post"
+	// ModeDirectPostJWT is 1.0 §8.3.1: "allows for encryption to be used
+	// on top of the Response Mode direct_post"; "The Wallet adds the
+	// response parameter containing the JWT ... in the body of an HTTP
+	// POST request".
+	ModeDirectPostJWT = "direct_post.jwt"
 )
 
 // Client identifier schemes (draft 20 §5.7, "Verifier Metadata Management").
@@ -65,6 +76,54 @@ const (
 	ParamPresentationDefinitionURI = "presentation_definition_uri"
 	ParamClientMetadata            = "client_metadata"
 	ParamRequestURI                = "request_uri"
+	// 1.0 §5.1.
+	ParamDCQLQuery        = "dcql_query"
+	ParamRequestURIMethod = "request_uri_method"
+	ParamVerifierInfo     = "verifier_info"
+	// 1.0 §5.10: the request to the Request URI Endpoint, and the claim
+	// that echoes the nonce: "When received, the Verifier MUST use it as
+	// the wallet_nonce value in the signed authorization request object."
+	ParamWalletMetadata = "wallet_metadata"
+	ParamWalletNonce    = "wallet_nonce"
+)
+
+// request_uri_method values (1.0 §5.1: "Two case-sensitive valid values
+// are defined in this specification: get and post").
+const (
+	RequestURIMethodGet  = "get"
+	RequestURIMethodPost = "post"
+)
+
+// Client identifier prefixes (1.0 §5.9.3), written before the original
+// client identifier with a colon: "<client_id_prefix>:<orig_client_id>".
+const (
+	// PrefixRedirectURI: "Requests using the redirect_uri Client Identifier
+	// Prefix cannot be signed".
+	PrefixRedirectURI = "redirect_uri"
+	// PrefixDID: "The request MUST be signed with a private key associated
+	// with the DID ... identified by the kid in the JOSE Header."
+	PrefixDID = "decentralized_identifier"
+	// PrefixX509SanDNS: "MUST be a DNS name and match a dNSName Subject
+	// Alternative Name (SAN) entry in the leaf certificate passed with the
+	// request"; signed "with the private key corresponding to the public
+	// key in the leaf X.509 certificate of the certificate chain added to
+	// the request in the x5c JOSE header".
+	PrefixX509SanDNS = "x509_san_dns"
+	// PrefixX509Hash: "the base64url-encoded value of the SHA-256 hash of
+	// the DER-encoded X.509 certificate" of the leaf, x5c as above.
+	PrefixX509Hash = "x509_hash"
+)
+
+// Response encryption (1.0 §8.3).
+const (
+	// EncAlgECDHES is the JWE alg of encrypted responses: the JWK's alg,
+	// "The JWE alg algorithm used MUST be equal to the alg value of the
+	// chosen jwk."
+	EncAlgECDHES = "ECDH-ES"
+	// EncA128GCM is the default enc: "allowing for the default value of
+	// A128GCM when not explicitly set".
+	EncA128GCM = "A128GCM"
+	EncA256GCM = "A256GCM"
 )
 
 // Request objects (RFC 9101, JWT-Secured Authorization Request).
@@ -88,8 +147,10 @@ const (
 const (
 	ParamVPToken                = "vp_token"
 	ParamPresentationSubmission = "presentation_submission"
-	ParamError                  = "error"
-	ParamErrorDescription       = "error_description"
+	// ParamResponse carries the JWE of a direct_post.jwt response.
+	ParamResponse         = "response"
+	ParamError            = "error"
+	ParamErrorDescription = "error_description"
 )
 
 // ScopeOpenID is the scope of the profile's example requests

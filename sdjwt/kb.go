@@ -164,3 +164,36 @@ func holderKey(ctx context.Context, opts Options, cnf map[string]any) (crypto.Pu
 	}
 	return pub, kid, nil
 }
+
+// PrecheckKeyBinding compares a presented KB-JWT's nonce and aud with
+// opts, reading its payload unverified: the cheap check a verifier runs
+// on every presentation of an answer before any key is resolved or
+// signature verified, so a replayed or relayed presentation costs
+// nothing. Verify checks both again on the signed KB-JWT. A presentation
+// without a KB-JWT passes (Verify decides whether one was required).
+func (t *Token) PrecheckKeyBinding(opts Options) error {
+	if t.kb == "" {
+		return nil
+	}
+	jws, err := jose.ParseSignedCompact(t.kb, parseAlgorithms)
+	if err != nil || len(jws.Signatures) != 1 {
+		return newError(CodeKBMalformed, "the KB-JWT is not a JWS compact serialisation")
+	}
+	raw := jws.UnsafePayloadWithoutVerification()
+	var claims map[string]any
+	if jsonDepth(raw) > opts.Limits.maxDepth() || json.Unmarshal(raw, &claims) != nil || claims == nil {
+		return newError(CodeKBMalformed, "the KB-JWT's payload is not a JSON object")
+	}
+	if !opts.SkipNonce {
+		nonce, ok := claims["nonce"].(string)
+		if !ok || opts.Nonce == "" || subtle.ConstantTimeCompare([]byte(nonce), []byte(opts.Nonce)) != 1 {
+			return newError(CodeKBNonce, "the KB-JWT's nonce is not the one of this request")
+		}
+	}
+	if !opts.SkipAudience {
+		if aud, ok := claims["aud"].(string); !ok || opts.Audience == "" || aud != opts.Audience {
+			return newError(CodeKBAudience, "the KB-JWT is for another audience")
+		}
+	}
+	return nil
+}

@@ -105,6 +105,15 @@ type Session struct {
 	// RedeemedAt is when the response code was exchanged for the result.
 	RedeemedAt time.Time `json:"redeemed_at,omitzero"`
 
+	// ResponseKey is the private half (the 32-byte P-256 scalar) of the
+	// ephemeral key an OID4VP 1.0 login's request publishes for an
+	// encrypted response (direct_post.jwt, client_metadata.jwks; its kid
+	// is State). Made with crypto/rand at start, stored as is, not
+	// encrypted: it is one request's, decrypts only that request's answer
+	// (which the record holds anyway once verified), and is cleared when
+	// the session completes. Empty for the other dialects.
+	ResponseKey []byte `json:"response_key,omitempty"`
+
 	// Version is bumped by every successful Update; backends use it for compare-and-set.
 	Version int64 `json:"version"`
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/oauth"
 	"github.com/loginwithiota/verifier/pex"
+	"github.com/loginwithiota/verifier/sdjwt"
 )
 
 // Presentation and credential formats (OID4VP / DIF claim format
@@ -19,6 +20,11 @@ const (
 	FormatLDPVP = "ldp_vp"
 	FormatLDPVC = "ldp_vc"
 	FormatJWTVP = jwtvc.FormatJWTVP // jwt_vp_json
+	FormatVPJWT = jwtvc.FormatVPJWT // vp+jwt (VC Data Model 2.0)
+	// FormatSDJWT is an SD-JWT VC (OID4VP 1.0 B.3), also sent as vc+sd-jwt.
+	FormatSDJWT = "dc+sd-jwt"
+	// FormatJWTVC is a credential JWT (jwt_vc_json, or 2.0's vc+jwt).
+	FormatJWTVC = jwtvc.FormatJWTVC
 )
 
 // answer is a wallet's vp_token decoded once: its presentations, each JWT
@@ -30,6 +36,8 @@ type answer struct {
 	token         any
 	presentations []*presented
 	tokens        map[string]*jwtvc.Token
+	// sdTokens are the enveloped SD-JWTs (vc+sd-jwt) parsed once.
+	sdTokens map[string]*sdjwt.Token
 }
 
 // presented is one presentation of a vp_token.
@@ -43,11 +51,30 @@ type presented struct {
 	creds []any
 	// credErr says why verifiableCredential cannot be read (nil: it can).
 	credErr error
+
+	// A DCQL answer's presentations (answer_dcql.go): the credential
+	// query it is under and its place there.
+	queryID    string
+	queryIndex int
+	// sd is an SD-JWT VC presentation (the presentation is the
+	// credential); sdCred is it once verified.
+	sd     *sdjwt.Token
+	sdCred *sdjwt.Credential
+	// bare: a credential presented without a presentation around it
+	// (DCQL, require_cryptographic_holder_binding false); creds holds it.
+	bare bool
 }
 
 func (p *presented) format() string {
-	if p.jwt != nil {
-		return FormatJWTVP
+	switch {
+	case p.sd != nil:
+		return FormatSDJWT
+	case p.bare && p.jwt != nil:
+		return FormatJWTVC
+	case p.bare:
+		return FormatLDPVC
+	case p.jwt != nil:
+		return p.jwt.PresentationFormat()
 	}
 	return FormatLDPVP
 }
@@ -79,8 +106,7 @@ func decodeAnswer(raw string, lim Limits) (*answer, *oauth.Error) {
 				return nil, invalidRequest(ReasonMalformedVPToken, "%s is a JWT without a vp claim", target)
 			}
 			p.jwt = t
-			vp, _ := t.Claims()["vp"].(map[string]any)
-			p.creds = jsonx.Items(vp["verifiableCredential"])
+			p.creds = jsonx.Items(t.Presentation()["verifiableCredential"])
 		} else {
 			if n := proofCount(p.ldp); n > lim.MaxProofs {
 				return nil, invalidRequest(ReasonTooLarge, "%s has %d proofs; at most %d are accepted", target, n, lim.MaxProofs)
@@ -203,6 +229,17 @@ func sameItem(a, b any) bool {
 // envelopedPrefix starts the id of a VC Data Model 2.0
 // EnvelopedVerifiableCredential holding a vc+jwt.
 const envelopedPrefix = "data:application/vc+jwt,"
+
+// envelopedSDJWT returns the SD-JWT of an enveloped vc+sd-jwt credential
+// item (VC Data Model 2.0: data:application/vc+sd-jwt,…).
+func envelopedSDJWT(item any) (string, bool) {
+	m, ok := item.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	id, _ := m["id"].(string)
+	return strings.CutPrefix(id, jwtvc.EnvelopedSDJWTPrefix)
+}
 
 // credentialJWT returns the JWT of a credential item: the string itself,
 // or an enveloped credential's.

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/loginwithiota/verifier/dcql"
 	"github.com/loginwithiota/verifier/internal/jsonx"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/oauth"
+	"github.com/loginwithiota/verifier/sdjwt"
 	"github.com/loginwithiota/verifier/session"
 )
 
@@ -42,6 +44,13 @@ type presentationCheck struct {
 	// (the service), or all of them (a report).
 	vcs     []*credentialCheck
 	proofOK bool
+	// requireKB: its DCQL credential query requires cryptographic holder
+	// binding (an SD-JWT VC's KB-JWT is then required).
+	requireKB bool
+	// unbound: nothing binds a holder to it (a credential presented bare,
+	// an SD-JWT VC without KB-JWT where the query allows it); keyBound:
+	// an SD-JWT VC's KB-JWT, signed by its cnf key, binds the holder.
+	unbound, keyBound bool
 }
 
 // credentialCheck is one credential on its way through the checks.
@@ -52,13 +61,30 @@ type credentialCheck struct {
 	// jwt a credential JWT.
 	ldp map[string]any
 	jwt *jwtvc.Token
+	// sd is an enveloped vc+sd-jwt; pres the presentation it is in (an
+	// SD-JWT VC presentation is its own credential: pres.sd), and sdCred
+	// the verified SD-JWT VC.
+	sd     *sdjwt.Token
+	pres   *presented
+	sdCred *sdjwt.Credential
 	// vc is the credential as a JSON object once read: ldp itself, or the
 	// verified JWT's credential (nil until then).
 	vc map[string]any
+	// cq and claimSet: the DCQL credential query it answers (nil for PEX)
+	// and the claim set, which decide what the website is told.
+	cq       *dcql.CredentialQuery
+	claimSet int
 }
 
 // newCredentialCheck reads one verifiableCredential item.
 func newCredentialCheck(a *answer, target string, it any) (*credentialCheck, error) {
+	if raw, ok := envelopedSDJWT(it); ok {
+		t, err := a.parseSDJWT(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s is not a well-formed SD-JWT", target)
+		}
+		return &credentialCheck{target: target, format: "vc+sd-jwt", sd: t}, nil
+	}
 	if tok, ok := credentialJWT(it); ok {
 		t, err := a.parseJWT(tok)
 		if err != nil {
@@ -84,6 +110,7 @@ func checksFor(a *answer, matches []match) ([]*presentationCheck, *oauth.Error) 
 		if pc == nil {
 			p := a.presentations[m.presentation]
 			pc = &presentationCheck{target: fmt.Sprintf("presentation %d", p.index), p: p}
+			pc.requireKB = m.cq != nil && m.cq.RequireCryptographicHolderBinding
 			byIndex[m.presentation] = pc
 			pcs = append(pcs, pc)
 		}
@@ -91,10 +118,16 @@ func checksFor(a *answer, matches []match) ([]*presentationCheck, *oauth.Error) 
 			continue
 		}
 		target := fmt.Sprintf("%s credential %d", pc.target, m.credential)
-		cr, err := newCredentialCheck(a, target, pc.p.creds[m.credential])
-		if err != nil {
-			return nil, invalidRequest(ReasonMalformedVPToken, "%s", err)
+		var cr *credentialCheck
+		if pc.p.sd != nil {
+			cr = &credentialCheck{target: pc.target, format: FormatSDJWT}
+		} else {
+			var err error
+			if cr, err = newCredentialCheck(a, target, pc.p.creds[m.credential]); err != nil {
+				return nil, invalidRequest(ReasonMalformedVPToken, "%s", err)
+			}
 		}
+		cr.pres, cr.cq, cr.claimSet = pc.p, m.cq, m.claimSet
 		pc.vcs = append(pc.vcs, cr)
 	}
 	return pcs, nil
@@ -135,7 +168,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 	// domain = client_id (JWT: nonce, aud).
 	for _, pc := range pcs {
 		c.noteFormat(pc.p.format())
-		if v.adapterOf(pc.p.jwt != nil).presentation(ctx, c, &p, pc) {
+		if v.adapterOf(pc.p).presentation(ctx, c, &p, pc) {
 			return nil
 		}
 	}
@@ -147,7 +180,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 	}
 	all = append(all, bare...)
 	for _, cr := range all {
-		if v.adapterOf(cr.jwt != nil).credential(ctx, c, &p, cr) {
+		if v.credentialAdapter(cr).credential(ctx, c, &p, cr) {
 			return nil
 		}
 	}
@@ -174,7 +207,10 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 		if cr.vc == nil { // a JWT credential that did not verify (reports only)
 			continue
 		}
-		if err := v.checkValidity(cr.vc, p.now, cr.target); err != nil {
+		if cr.sdCred != nil {
+			// An SD-JWT VC's iat, nbf and exp were checked with its signature.
+			c.pass(StepValidity, cr.target, "validity_period", "iat, nbf, exp")
+		} else if err := v.checkValidity(cr.vc, p.now, cr.target); err != nil {
 			if c.fail(StepValidity, cr.target, "validity_period", err) {
 				return nil
 			}
@@ -199,7 +235,7 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 		if stop {
 			return nil
 		}
-		sum := summary(cr.vc, issuer)
+		sum := v.summaryOf(cr, issuer)
 		sum.Format, sum.Status = cr.format, st
 		result.Credentials = append(result.Credentials, sum)
 	}
@@ -216,6 +252,17 @@ func (v *Verifier) runChecks(ctx context.Context, c *checker, p checkParams, pcs
 // key is resolved or any document canonicalized. The adapters check the
 // same again on what the signature covers.
 func (v *Verifier) precheck(p checkParams, pc *presentationCheck) *oauth.Error {
+	switch {
+	case pc.p.sd != nil:
+		err := pc.p.sd.PrecheckKeyBinding(v.sdjwtOptions(p, false, false))
+		if err == nil {
+			return nil
+		}
+		_, _, e := sdjwtFailure(err, pc.target)
+		return e
+	case pc.p.bare:
+		return nil // a credential alone carries no nonce or audience
+	}
 	if pc.p.jwt != nil {
 		err := jwtvc.PrecheckPresentation(pc.p.jwt, v.jwtOptions(p, true))
 		if err == nil {
@@ -266,6 +313,10 @@ func domainIncludes(d any, want string) bool {
 // stop and this presentation's holder.
 func (v *Verifier) checkHolderBinding(c *checker, pc *presentationCheck, holder string) (bool, string) {
 	t := pc.target
+	if pc.unbound {
+		c.skip(StepHolderBinding, t, "holder", "nothing binds a holder to it, and its credential query does not require it")
+		return false, holder
+	}
 	if pc.holder == "" {
 		return c.fail(StepHolderBinding, t, "holder", invalidRequest(ReasonHolderBinding, "%s has no holder", t)), ""
 	}
@@ -295,6 +346,10 @@ func (v *Verifier) checkHolderBinding(c *checker, pc *presentationCheck, holder 
 	}
 	for _, cr := range pc.vcs {
 		if cr.vc == nil {
+			continue
+		}
+		if cr.sdCred != nil {
+			c.pass(StepHolderBinding, cr.target, "subject_is_holder", "bound by the key its cnf names (KB-JWT)")
 			continue
 		}
 		ct := cr.target

@@ -7,14 +7,26 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/loginwithiota/verifier/dcql"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/pex"
 )
 
-// Definition is a presentation definition with our policy beside it.
+// Definition is what a login asks for, with our policy beside it: a
+// Presentation Exchange definition (draft-20, profile-2022), a DCQL query
+// (OID4VP 1.0), or both for the same credential, each request carrying
+// the one its dialect reads and each answer matched by the one its
+// request carried.
 type Definition struct {
+	// ID names it; empty: PEX's id.
+	ID string
+	// PEX is nil for a definition that is only a DCQL query.
 	PEX *pex.Definition
+	// DCQL is its DCQL query, nil when it has none; DCQLJSON the query as
+	// the requests carry it.
+	DCQL     *dcql.Query
+	DCQLJSON json.RawMessage
 	// TrustedIssuers, when non-empty, lists the only issuer DIDs accepted.
 	TrustedIssuers []string
 	// AllowWarnings starts the service although the definition has
@@ -31,7 +43,10 @@ type Definition struct {
 // policy read once, at start.
 type compiled struct {
 	Definition
+	// query is the PEX query (nil without PEX), dcql the DCQL one (nil
+	// without DCQL).
 	query   query
+	dcql    *dcqlQuery
 	formats formatPolicy
 	dialects
 }
@@ -64,7 +79,14 @@ var (
 // compile reads d's formats and checks them against what this build
 // supports; with warnings (pex's, and unknown proof types or algs) it
 // fails unless d.AllowWarnings.
-func compile(d Definition) (*compiled, error) {
+func compile(d Definition, strictDisclosure bool) (*compiled, error) {
+	var dq *dcqlQuery
+	if d.DCQL != nil {
+		dq = &dcqlQuery{q: d.DCQL, strict: strictDisclosure}
+	}
+	if d.PEX == nil {
+		return &compiled{Definition: d, dcql: dq}, nil
+	}
 	var raw struct {
 		Format           map[string]formatEntry `json:"format"`
 		InputDescriptors []struct {
@@ -109,7 +131,7 @@ func compile(d Definition) (*compiled, error) {
 		return nil, fmt.Errorf("presentation definition %q: %s (fix it, or set allow_warnings: true on the definition to accept it as it is)",
 			d.PEX.ID(), strings.Join(warnings, "; "))
 	}
-	return &compiled{Definition: d, query: pexQuery{def: d.PEX}, formats: fp}, nil
+	return &compiled{Definition: d, query: pexQuery{def: d.PEX}, dcql: dq, formats: fp}, nil
 }
 
 // unknownIn names the proof types, cryptosuites and algs of a designation
@@ -165,7 +187,7 @@ func (d *compiled) id() string {
 	if d == nil {
 		return ""
 	}
-	return d.PEX.ID()
+	return d.ID
 }
 
 func appendNew(list []string, items ...string) []string {

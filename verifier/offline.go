@@ -72,6 +72,8 @@ func (v *Verifier) Check(ctx context.Context, req CheckRequest) (*Report, error)
 	switch {
 	case def == nil:
 		c.skip(StepPEX, "presentation_submission", "definition", "no --definition given")
+	case def.query == nil:
+		c.skip(StepPEX, "presentation_submission", "definition", def.id()+" has no presentation definition (a DCQL query only)")
 	case in.submission == nil:
 		c.skip(StepPEX, "presentation_submission", "definition", "the input has no presentation_submission to evaluate against "+def.id())
 	default:

@@ -3,13 +3,14 @@ package verifier
 import (
 	"context"
 
+	"github.com/loginwithiota/verifier/dcql"
 	"github.com/loginwithiota/verifier/oauth"
 )
 
 // query selects, in a wallet's answer, the credentials a login asks for:
-// Presentation Exchange today (query_pex.go); DCQL is another
-// implementation of the same interface. What a query returns is all the
-// pipeline verifies and all the website is told about.
+// Presentation Exchange (query_pex.go) or DCQL (query_dcql.go). What a
+// query returns is all the pipeline verifies and all the website is told
+// about.
 type query interface {
 	match(ctx context.Context, a *answer, in queryInput) ([]match, *oauth.Error)
 }
@@ -31,4 +32,9 @@ type match struct {
 	presentation, credential int
 	// format is the credential format the wallet declared.
 	format string
+	// cq is the DCQL credential query answered (nil for PEX) and
+	// claimSet the claim set it satisfied (-1: none): what the website is
+	// told of the credential is what they ask for (dcql.SelectClaims).
+	cq       *dcql.CredentialQuery
+	claimSet int
 }

@@ -20,6 +20,12 @@ type Response struct {
 	State                  string
 	// Error and ErrorDescription are set when the holder declined.
 	Error, ErrorDescription string
+	// Encrypted is a direct_post.jwt response's JWE (OID4VP 1.0 §8.3.1),
+	// the other parameters inside it.
+	Encrypted string
+
+	// encrypted: the parameters came out of Encrypted.
+	encrypted bool
 }
 
 // Outcome is what a handler needs to answer the wallet.
@@ -44,18 +50,19 @@ var errorCode = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 // Refusals that come before verification (another answer in flight, a full
 // queue, a wallet that hung up) leave the session pending.
 func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, error) {
-	if r.State == "" {
-		return Outcome{}, invalidRequest(ReasonMissingParameter, "state is required")
+	state, e := responseState(r)
+	if e != nil {
+		return Outcome{}, e
 	}
 	// One verification in flight per state, checked before anything else.
-	release, ok := v.admit.claim(r.State)
+	release, ok := v.admit.claim(state)
 	if !ok {
 		return Outcome{}, invalidRequest(ReasonInProgress, "another answer for this session is being verified")
 	}
 	defer release()
 
 	// The state names a pending session.
-	s, err := v.store.GetByState(ctx, r.State)
+	s, err := v.store.GetByState(ctx, state)
 	if err != nil {
 		if errors.Is(err, session.ErrNotFound) {
 			return Outcome{}, invalidRequest(ReasonUnknownState, "state matches no pending session")
@@ -70,6 +77,13 @@ func (v *Verifier) HandleResponse(ctx context.Context, r Response) (Outcome, err
 		return Outcome{}, invalidRequest(ReasonNotPending, "the session is already complete")
 	}
 
+	if r.Encrypted != "" {
+		opened, e := v.openResponse(s, r.Encrypted)
+		if e != nil {
+			return v.refuse(ctx, s, e)
+		}
+		r = opened
+	}
 	if r.Error != "" {
 		return v.decline(ctx, s, r)
 	}
@@ -172,6 +186,7 @@ func (v *Verifier) complete(ctx context.Context, id string, result *session.Resu
 			return s, invalidRequest(ReasonNotPending, "the session is already complete")
 		}
 		s.CompletedAt = now
+		s.ResponseKey = nil // one request's, and the request is answered
 		if failure != nil {
 			s.Status = session.StatusFailed
 			s.Error = failure
@@ -228,7 +243,16 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 	if r.VPToken == "" {
 		return nil, invalidRequest(ReasonMissingParameter, "vp_token is required")
 	}
-	a, e := decodeAnswer(r.VPToken, v.cfg.Limits)
+	q, dcqlAnswer, e := v.queryOf(s, def, r)
+	if e != nil {
+		return nil, e
+	}
+	var a *answer
+	if dcqlAnswer {
+		a, e = decodeDCQLAnswer(r.VPToken, v.cfg.Limits, v.cfg.SDJWT.Limits)
+	} else {
+		a, e = decodeAnswer(r.VPToken, v.cfg.Limits)
+	}
 	if e != nil {
 		return nil, e
 	}
@@ -246,7 +270,7 @@ func (v *Verifier) verify(ctx context.Context, s session.Session, r Response) (*
 			return nil, e
 		}
 	}
-	matches, e := def.query.match(ctx, a, queryInput{submission: r.PresentationSubmission, status: p.status})
+	matches, e := q.match(ctx, a, queryInput{submission: r.PresentationSubmission, status: p.status})
 	p.laps.lap(StageQuery)
 	if e != nil {
 		return nil, e

@@ -29,7 +29,8 @@ type Start struct {
 	// Flow is cross-device (the default) or same-device.
 	Flow session.Flow
 	// Protocol asks for a request dialect the definition allows
-	// (oid4vp.Profile2022, oid4vp.Draft20); empty: the definition's default.
+	// (oid4vp.Profile2022, oid4vp.Draft20, oid4vp.V1, oid4vp.V1Draft20);
+	// empty: the definition's default.
 	Protocol string
 }
 
@@ -74,6 +75,18 @@ func (v *Verifier) StartLogin(ctx context.Context, st Start) (*Started, error) {
 		Status:          session.StatusPending,
 	}
 	s.State = s.ID + "." + newSecret(24) // the id names the record, the secret proves the answer (session.Session.State)
+	if v.needsResponseKey(dialect) {
+		// The request's own ephemeral key for an encrypted response
+		// (1.0 §8.3, "This allows the Verifier to pass ephemeral keys
+		// specific to this Authorization Request"), from crypto/rand.
+		k, err := oid4vp.NewResponseKey()
+		if err != nil {
+			return nil, serverError(err)
+		}
+		if s.ResponseKey, err = oid4vp.ResponseKeyBytes(k); err != nil {
+			return nil, serverError(err)
+		}
+	}
 	uri, err := v.authorizationRequest(s)
 	if err != nil {
 		return nil, serverError(err)
@@ -103,8 +116,13 @@ func (v *Verifier) authorizationRequest(s session.Session) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if v.byReference(d) {
-		params = oid4vp.ReferenceParameters(params, v.cfg.PublicURL+PathRequests+url.PathEscape(s.ID))
+	requestURI := v.cfg.PublicURL + PathRequests + url.PathEscape(s.ID)
+	switch {
+	case v.signedByReference(d):
+		// The QR stays short: client_id, request_uri, request_uri_method.
+		params = oid4vp.ReferenceParametersV1(v.identity.ClientID.String(), requestURI)
+	case v.byReference(d):
+		params = oid4vp.ReferenceParameters(params, requestURI)
 	}
 	q, err := oid4vp.Query(params)
 	if err != nil {

@@ -119,6 +119,9 @@ func severity(s status.State) int {
 // the result reports (nil: the credential has no credentialStatus) and
 // whether to stop.
 func (v *Verifier) checkStatus(ctx context.Context, c *checker, memo *statusMemo, cr *credentialCheck) (*session.CredentialStatus, bool) {
+	if cr.sdCred != nil {
+		return v.checkTokenStatus(ctx, c, cr)
+	}
 	if cr.vc["credentialStatus"] == nil {
 		return nil, false
 	}
@@ -138,20 +141,46 @@ func (v *Verifier) checkStatus(ctx context.Context, c *checker, memo *statusMemo
 		c.pass(StepStatus, cr.target, "credential_status", detail)
 		return st, false
 	}
+	return st, c.fail(StepStatus, cr.target, "credential_status", statusError(err, cr.target, methods))
+}
+
+// checkTokenStatus is the status step for an SD-JWT VC: its
+// status.status_list entry in an IETF Token Status List, whose token is
+// verified with the issuer's own key discovery and must be the
+// credential issuer's.
+func (v *Verifier) checkTokenStatus(ctx context.Context, c *checker, cr *credentialCheck) (*session.CredentialStatus, bool) {
+	ref := cr.sdCred.Status
+	if ref == nil {
+		return nil, false
+	}
+	r, err := v.status.CheckTokenStatus(ctx, ref.URI, ref.Index, cr.sdCred.IssuerKey.Issuer)
+	st := &session.CredentialStatus{State: string(r.State), Methods: []string{status.TypeTokenStatusList}}
+	if err == nil {
+		detail := status.TypeTokenStatusList + ": " + string(r.State)
+		if r.State == status.Unknown {
+			detail += " (status.fail_open: accepted without a status)"
+		}
+		c.pass(StepStatus, cr.target, "credential_status", detail)
+		return st, false
+	}
+	return st, c.fail(StepStatus, cr.target, "credential_status", statusError(err, cr.target, status.TypeTokenStatusList))
+}
+
+// statusError is the refusal of a status check that did not pass.
+func statusError(err error, target, methods string) *oauth.Error {
 	var e *oauth.Error
 	switch {
 	case errors.Is(err, status.ErrRevoked):
-		e = invalidRequest(ReasonRevoked, "%s: revoked by its issuer (%s)", cr.target, methods)
+		e = invalidRequest(ReasonRevoked, "%s: revoked by its issuer (%s)", target, methods)
 	case errors.Is(err, status.ErrSuspended):
-		e = invalidRequest(ReasonSuspended, "%s: suspended by its issuer (%s)", cr.target, methods)
+		e = invalidRequest(ReasonSuspended, "%s: suspended by its issuer (%s)", target, methods)
 	case contextError(err) != nil:
 		e = contextError(err)
 	default:
 		// One text whatever the cause (unreachable list, broken signature,
 		// unsupported method): a credential must not learn what the
 		// verifier's network can reach.
-		e = invalidRequest(ReasonStatusUnknown, "%s: its status (%s) cannot be established, and unknown statuses fail closed", cr.target, methods)
+		e = invalidRequest(ReasonStatusUnknown, "%s: its status (%s) cannot be established, and unknown statuses fail closed", target, methods)
 	}
-	e = e.WithCause(err)
-	return st, c.fail(StepStatus, cr.target, "credential_status", e)
+	return e.WithCause(err)
 }

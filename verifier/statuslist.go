@@ -12,6 +12,7 @@ import (
 	"github.com/loginwithiota/verifier/internal/jsonx"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/ldproof"
+	"github.com/loginwithiota/verifier/sdjwt"
 	"github.com/loginwithiota/verifier/status"
 )
 
@@ -43,12 +44,21 @@ func (v *Verifier) newStatusChecker(o StatusOptions) *status.Checker {
 		Resolver:               v.dids,
 		Fetcher:                o.Fetcher,
 		VerifyList:             v.verifyStatusList,
+		VerifyTokenList:        v.verifyTokenList,
 		FailOpen:               o.FailOpen,
 		AllowForeignListIssuer: o.AllowForeignListIssuer,
 		CacheTTL:               o.CacheTTL,
 		MaxListLen:             o.MaxListLen,
 		Now:                    v.now,
 	})
+}
+
+// verifyTokenList checks a fetched Status List Token (IETF Token Status
+// List, statuslist+jwt) by the key discovery of the SD-JWT VCs it serves:
+// its issuer signs it with the keys it signs credentials with.
+func (v *Verifier) verifyTokenList(ctx context.Context, raw []byte, _ string) (map[string]any, error) {
+	claims, _, err := sdjwt.VerifyJWT(ctx, string(raw), "statuslist+jwt", sdjwt.Options{Keys: v.sdKeys.keySources(didKeys{v.dids})})
+	return claims, err
 }
 
 // verifyStatusList checks a fetched status list credential's own proof,

@@ -49,6 +49,10 @@ type Config struct {
 	Status StatusOptions
 	// Limits bound the work one wallet answer can cause (limits.go).
 	Limits Limits
+	// V1 configures the OID4VP 1.0 dialects (v1.go).
+	V1 V1Options
+	// SDJWT configures SD-JWT VC verification (format_sdjwt.go).
+	SDJWT SDJWTOptions
 
 	Definitions []Definition
 	Now         func() time.Time
@@ -74,6 +78,11 @@ type Verifier struct {
 	log    *slog.Logger
 	now    func() time.Time
 	admit  *admission
+	// identity is how 1.0 requests name the verifier and sign (v1.go).
+	identity *RequestIdentity
+	// sdKeys are the SD-JWT issuer key sources shared by every answer
+	// (x5c anchors, the metadata cache; format_sdjwt.go).
+	sdKeys sdjwtSources
 
 	// notifier is the store's, when it has one: completions are published
 	// so event streams on every instance learn of them.
@@ -111,22 +120,29 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
+	identity, err := cfg.V1.identity(cfg.PublicURL + PathResponse)
+	if err != nil {
+		return nil, fmt.Errorf("verifier: oid4vp 1.0: %w", err)
+	}
 	defs := make(map[string]*compiled, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
-		if d.PEX == nil {
-			return nil, errors.New("verifier: a definition without PEX")
+		if d.PEX == nil && d.DCQL == nil {
+			return nil, errors.New("verifier: a definition with neither a presentation definition nor a DCQL query")
 		}
-		if _, dup := defs[d.PEX.ID()]; dup {
-			return nil, fmt.Errorf("verifier: duplicate definition %q", d.PEX.ID())
+		if d.ID == "" && d.PEX != nil {
+			d.ID = d.PEX.ID()
 		}
-		c, err := compile(d)
+		if _, dup := defs[d.ID]; dup {
+			return nil, fmt.Errorf("verifier: duplicate definition %q", d.ID)
+		}
+		c, err := compile(d, cfg.SDJWT.StrictDisclosure)
 		if err != nil {
 			return nil, err
 		}
-		if c.dialects, err = dialectsOf(d, cfg.Protocols); err != nil {
+		if c.dialects, err = dialectsOf(d, cfg.Protocols, identity.ClientID.Signed()); err != nil {
 			return nil, err
 		}
-		defs[d.PEX.ID()] = c
+		defs[d.ID] = c
 	}
 	notifier, _ := store.(session.Notifier)
 	v := &Verifier{
@@ -138,8 +154,10 @@ func New(cfg Config, store session.Store, dids did.Resolver) (*Verifier, error) 
 		now:   cfg.Now,
 		admit: newAdmission(cfg.Limits),
 
+		identity: identity,
 		notifier: notifier,
 	}
+	v.sdKeys = v.newSDJWTSources(cfg.SDJWT)
 	v.status = v.newStatusChecker(cfg.Status)
 	return v, nil
 }
@@ -155,7 +173,7 @@ func (v *Verifier) ResponseURL() string { return v.cfg.PublicURL + PathResponse 
 // presentation_definition_uri.
 func (v *Verifier) DefinitionJSON(id string) ([]byte, bool) {
 	d, ok := v.defs[id]
-	if !ok {
+	if !ok || d.PEX == nil {
 		return nil, false
 	}
 	return d.PEX.JSON(), true

@@ -34,6 +34,7 @@ func (h *Handler) walletResponse(c echo.Context) error {
 		State:                  a.State,
 		Error:                  a.Error,
 		ErrorDescription:       a.ErrorDescription,
+		Encrypted:              a.Response,
 	})
 	if err != nil {
 		return err

@@ -82,21 +82,21 @@ func TestDraft20RequestURI(t *testing.T) {
 	}
 }
 
-// A login may ask for another dialect the definition allows; 1.0 is not
-// available yet, an unknown one is refused.
+// A login may ask for another dialect the definition allows (1.0: the
+// shipped definition has a DCQL query); an unknown one is refused.
 func TestDraft20ProtocolMember(t *testing.T) {
 	p := startShipped(t, nil)
 	s := newSite(t, p)
 	for body, want := range map[string]int{
 		`{"definition":"verifiable-id","protocol":"profile-2022"}`: http.StatusCreated,
-		`{"definition":"verifiable-id","protocol":"1.0"}`:          http.StatusBadRequest,
+		`{"definition":"verifiable-id","protocol":"1.0"}`:          http.StatusCreated,
 		`{"definition":"verifiable-id","protocol":"draft-99"}`:     http.StatusBadRequest,
 	} {
 		code, _, out := s.do("POST", "/api/v1/sessions", "application/json", body, nil)
 		if code != want {
 			t.Errorf("%s: %d %s", body, code, out)
 		}
-		if want == http.StatusCreated && !strings.Contains(string(out), "scope=openid") {
+		if strings.Contains(body, "profile-2022") && !strings.Contains(string(out), "scope=openid") {
 			t.Errorf("profile-2022 request: %s", out)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -112,8 +113,14 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
-		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings, Protocols: d.Protocols})
+		defs = append(defs, verifier.Definition{ID: d.ID, PEX: d.PEX, DCQL: d.DCQL, DCQLJSON: d.DCQLJSON,
+			TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings, Protocols: d.Protocols})
 	}
+	v1, sd, err := v1Setup(cfg, o.ConfigPath, p.PublicURL).Options() // OID4VP 1.0, SD-JWT VC
+	if err != nil {
+		return nil, cfg.Locate(err)
+	}
+
 	v, err := verifier.New(verifier.Config{
 		PublicURL:           p.PublicURL,
 		Lifetime:            cfg.Session.Lifetime.Std(),
@@ -130,6 +137,8 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		Proofs:              proofs,
 		Status:              statusOpts,
 		Limits:              limits(cfg.Verification),
+		V1:                  v1,
+		SDJWT:               sd,
 		Definitions:         defs,
 		Logger:              log,
 		Observer:            p.ops.observer(),
@@ -141,10 +150,14 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		}
 		return nil, fmt.Errorf("config %s: %w", o.ConfigPath, err)
 	}
+	if v1.Identity.Ephemeral {
+		log.Info("oid4vp 1.0 requests are signed with a key made at start; set oid4vp.signing.key_file to keep it across restarts and instances",
+			"client_id", v1.Identity.ClientID.String())
+	}
 
 	demoDefinition := ""
 	if len(cfg.Definitions) > 0 {
-		demoDefinition = cfg.Definitions[0].PEX.ID()
+		demoDefinition = cfg.Definitions[0].ID
 	}
 	p.streamsDone = make(chan struct{})
 	handler := web.New(v, p.PublicURL, web.Options{
@@ -251,4 +264,30 @@ func newLogger(c config.Log, out io.Writer) *slog.Logger {
 func limits(c config.Verification) verifier.Limits {
 	return verifier.Limits{MaxPresentations: c.MaxPresentations, MaxCredentials: c.MaxCredentials, MaxProofs: c.MaxProofs,
 		Workers: c.Workers, Queue: c.Queue, Timeout: c.Timeout.Std()}
+}
+
+// v1Setup is the oid4vp 1.0 and sd_jwt sections for the verifier, paths
+// relative to the config file.
+func v1Setup(cfg *config.Config, configPath, publicURL string) verifier.V1Setup {
+	dir, o, sd := filepath.Dir(configPath), cfg.OID4VP, cfg.SDJWT
+	path := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		return resolvePath(dir, p)
+	}
+	anchors := make([]string, len(sd.X5CTrustAnchors))
+	for i, f := range sd.X5CTrustAnchors {
+		anchors[i] = path(f)
+	}
+	return verifier.V1Setup{
+		Identity: verifier.IdentityOptions{Prefix: o.ClientIDPrefix, KeyFile: path(o.Signing.KeyFile), DID: o.Signing.DID, KeyID: o.Signing.KeyID,
+			CertificateChainFile: path(o.Signing.CertificateChainFile), DNSName: o.Signing.DNSName, ResponseURI: publicURL + verifier.PathResponse},
+		Encryption: o.ResponseEncryption, Enc: o.EncryptedResponseEnc, VerifierInfo: o.VerifierInfo,
+		X5CTrustAnchors: anchors, DIDIssuers: config.On(sd.DIDIssuers, true),
+		Metadata: config.On(sd.IssuerMetadata.Enabled, true), MetadataTimeout: sd.IssuerMetadata.Timeout.Std(),
+		MetadataMaxBytes: sd.IssuerMetadata.MaxBytes, MetadataCacheTTL: sd.IssuerMetadata.CacheTTL.Std(),
+		MetadataAllowPrivate: sd.IssuerMetadata.AllowPrivateAddresses, MetadataCAFile: path(sd.IssuerMetadata.CAFile),
+		KBMaxAge: sd.KBMaxAge.Std(), KBMaxFuture: sd.KBMaxFuture.Std(), StrictDisclosure: config.On(sd.StrictDisclosure, true),
+	}
 }

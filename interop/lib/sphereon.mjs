@@ -21,12 +21,15 @@ export async function sphereonLogin(uri, holder, credentials, { ldProofType, dec
     .withPresentationSignCallback(sign)
     .withSupportedVersions([SupportedVersion.SIOPv2_D12_OID4VP_D18, SupportedVersion.SIOPv2_D12_OID4VP_D20, SupportedVersion.SIOPv2_ID1])
     .withCreateJwtCallback(async () => { throw new Error('no id_token is asked for') })
-    .withVerifyJwtCallback(async (issuer, jwt) => {
+    .withVerifyJwtCallback(async (verifier, jwt) => {
       // The library hands every request object to this callback. Under the
       // redirect_uri scheme it is unsigned ("MUST NOT be signed"): there is
-      // no key to check, only that nothing claims a signature.
+      // no key to check, only that nothing claims a signature. A signed one
+      // (the one-QR login's draft-20 request) names its key by a did:jwk
+      // kid, which the library passes as didUrl.
       if (jwt.header?.alg === 'none' && (jwt.payload?.client_id_scheme === 'redirect_uri')) return true;
-      throw new Error('only unsigned redirect_uri request objects are expected here');
+      if (verifier?.method === 'did' && verifier.didUrl?.startsWith('did:jwk:')) return verifySignedRequest(verifier.didUrl, jwt.raw);
+      throw new Error('only unsigned redirect_uri request objects or did:jwk-signed ones are expected here');
     })
     .build();
   const correlationId = crypto.randomUUID();
@@ -65,6 +68,14 @@ export async function sphereonLogin(uri, holder, credentials, { ldProofType, dec
     return { status: 'rejected', body: e.message, selected: chosen.length };
   }
   return { status: r.status, body: await r.text(), selected: chosen.length };
+}
+
+// verifySignedRequest checks a request object signed by the key of a
+// did:jwk verification method.
+export async function verifySignedRequest(didUrl, compact) {
+  const jwk = JSON.parse(Buffer.from(didUrl.split('#')[0].slice('did:jwk:'.length), 'base64url').toString());
+  const { protectedHeader } = await jose.compactVerify(compact, await jose.importJWK(jwk, jose.decodeProtectedHeader(compact).alg));
+  return protectedHeader.typ === 'oauth-authz-req+jwt';
 }
 
 // submitError posts a holder's decline the way Sphereon's OP posts an

@@ -78,8 +78,11 @@ test('sphereon draft-20 wrong nonce', async () => {
   await refused(site, login, await sphereonLogin(uri, holder, [await jwtCredential(issuer, holder)]), 'nonce_mismatch');
 });
 
-test('protocol 1.0 is not available yet', async () => {
-  await assert.rejects(site.startLogin('verifiable-id', 'cross-device', '1.0'), (e) => e.status === 400 && /not available yet/.test(e.body.error_description));
+test('protocol 1.0 starts an OID4VP 1.0 login: client_id and request_uri only', async () => {
+  const login = await site.startLogin('verifiable-id', 'cross-device', '1.0');
+  const q = queryOf(login.authorization_request);
+  assert.deepEqual(Object.keys(q).sort(), ['client_id', 'request_uri', 'request_uri_method']);
+  assert.match(q.client_id, /^decentralized_identifier:did:jwk:/);
 });
 
 test('sphereon draft-20 request_uri (unsigned request object) cross-device jwt_vp', async () => {
