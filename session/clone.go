@@ -13,6 +13,7 @@ import (
 func (s Session) Clone() Session {
 	s.StatusTokenHash = slices.Clone(s.StatusTokenHash)
 	s.ResponseCodeHash = slices.Clone(s.ResponseCodeHash)
+	s.ResponseKey = slices.Clone(s.ResponseKey)
 	if s.Error != nil {
 		e := *s.Error
 		s.Error = &e

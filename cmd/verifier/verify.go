@@ -168,7 +168,8 @@ func offlineVerifier(configPath string, now time.Time) (*verifier.Verifier, erro
 	}
 	defs := make([]verifier.Definition, 0, len(cfg.Definitions))
 	for _, d := range cfg.Definitions {
-		defs = append(defs, verifier.Definition{PEX: d.PEX, TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings})
+		defs = append(defs, verifier.Definition{ID: d.ID, PEX: d.PEX, DCQL: d.DCQL, DCQLJSON: d.DCQLJSON,
+			TrustedIssuers: d.TrustedIssuers, AllowWarnings: d.AllowWarnings})
 	}
 	publicURL := strings.TrimRight(cfg.PublicURL, "/")
 	if publicURL == "" {

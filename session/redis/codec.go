@@ -67,6 +67,10 @@ func encode(s session.Session) []byte {
 	b = appendTime(b, s.CompletedAt)
 	b = appendBytes(b, s.ResponseCodeHash)
 	b = appendTime(b, s.RedeemedAt)
+	// Fields added since the encoding was introduced follow, in order; a
+	// record written before them ends here and reads them as zero.
+	b = appendString(b, s.Protocol)
+	b = appendBytes(b, s.ResponseKey)
 	return b
 }
 
@@ -167,6 +171,10 @@ func decode(data []byte) (session.Session, error) {
 	s.CompletedAt = d.time()
 	s.ResponseCodeHash = d.bytes()
 	s.RedeemedAt = d.time()
+	if d.err == nil && len(d.b) > 0 { // the fields added since (encode)
+		s.Protocol = d.string()
+		s.ResponseKey = d.bytes()
+	}
 	if d.err == nil && len(d.b) > 0 {
 		d.err = errCorrupt
 	}

@@ -138,6 +138,7 @@ func testCopiesIndependent(t *testing.T, h harness) {
 	want := newVerified(newPending(now, ttl), now)
 	want.ID, want.State, want.Nonce, want.StatusTokenHash = orig.ID, orig.State, orig.Nonce, append([]byte(nil), orig.StatusTokenHash...)
 	want.ResponseCodeHash = append([]byte(nil), orig.ResponseCodeHash...)
+	want.ResponseKey = append([]byte(nil), orig.ResponseKey...)
 
 	if err := h.store.Create(ctx, orig); err != nil {
 		t.Fatalf("Create: %v", err)
@@ -198,6 +199,9 @@ func scribble(s *session.Session) {
 	}
 	for i := range s.ResponseCodeHash {
 		s.ResponseCodeHash[i] ^= 0xff
+	}
+	for i := range s.ResponseKey {
+		s.ResponseKey[i] ^= 0xff
 	}
 	if s.Error != nil {
 		s.Error.Code = "scribbled"

@@ -14,6 +14,7 @@ import (
 // filled in, with a random id and state, alive for ttl from now.
 func newPending(now time.Time, ttl time.Duration) session.Session {
 	hash := sha256.Sum256([]byte(rand.Text()))
+	key := sha256.Sum256([]byte(rand.Text()))
 	id := rand.Text()
 	return session.Session{
 		ID: id,
@@ -28,6 +29,8 @@ func newPending(now time.Time, ttl time.Duration) session.Session {
 		ExpiresAt:       now.Add(ttl / 2),
 		DeleteAt:        now.Add(ttl),
 		Status:          session.StatusPending,
+		Protocol:        "1.0+draft-20",
+		ResponseKey:     key[:],
 	}
 }
 
