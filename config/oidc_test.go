@@ -70,7 +70,7 @@ func TestOIDCConfig(t *testing.T) {
 		{name: "reserved claim", old: "given_name: $", new: "sub: $", wantErr: `"sub" is set by the provider`},
 		{name: "bad path", old: "$.credentialSubject.firstName", new: "credentialSubject.firstName", wantErr: "claims.given_name"},
 		{name: "no clients", yaml: "oidc:\n  enabled: true\n  scopes: [{name: s, definition: a}]\n", wantErr: "oidc.clients"},
-		{name: "duplicate client", old: "      subject: pairwise\n", new: "      subject: pairwise\n    - id: shop\n      redirect_uris: [https://x.example/cb]\n      scopes: [id-card]\n", wantErr: `oidc.clients[1] (id "shop"): id`},
+		{name: "duplicate client", old: "      subject: pairwise\n", new: "      subject: pairwise\n    - id: shop\n      redirect_uris: [https://x.example/cb]\n      scopes: [id-card]\n", wantErr: `oidc.clients[1]: id: want a unique`},
 		{name: "plain secret", old: "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy", new: "s3cret", wantErr: "secret_hash"},
 		{name: "weak bcrypt", old: "$2a$10$", new: "$2a$04$", wantErr: "cost 4"},
 		{name: "http redirect", old: "[https://shop.example/callback]", new: "[http://shop.example/callback]", wantErr: "want https"},
