@@ -55,7 +55,7 @@ func viewOf(s wallet.Stored, key *wallet.Key) (*view, error) {
 		cnf, _ := claims["cnf"].(map[string]any)
 		jwk, _ := cnf["jwk"].(map[string]any)
 		mine, err := sdjwt.JWKOf(key.Signer().Public())
-		if err != nil || jwk == nil || jwk["x"] != mine["x"] || jwk["y"] != mine["y"] {
+		if err != nil || jwk == nil || jwk["kty"] != mine["kty"] || jwk["crv"] != mine["crv"] || jwk["x"] != mine["x"] || jwk["y"] != mine["y"] {
 			return nil, errors.New("not bound to this wallet's key (cnf.jwk)")
 		}
 		v.Alg, v.Claims = t.Header().Alg, claims
