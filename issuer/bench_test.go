@@ -23,14 +23,20 @@ func BenchmarkCredential(b *testing.B) {
 		b.Fatal(err)
 	}
 	iss.configs["C"] = c
+	iss.cfg.Configurations = append(iss.cfg.Configurations, Configuration{ID: "D", Format: FormatSDJWT, VCT: "X"})
+	d := &iss.cfg.Configurations[len(iss.cfg.Configurations)-1]
+	if err := d.normalize(AlgEdDSA); err != nil {
+		b.Fatal(err)
+	}
+	iss.configs["D"] = d
 	_, hk, _ := ed25519.GenerateKey(rand.Reader)
 	_, kid := didkey.FromEd25519(hk.Public().(ed25519.PublicKey))
 	ctx := context.Background()
-	for name, cfg := range map[string]string{"ldp_vc-JcsEd25519Signature2020": "A", "jwt_vc_json-EdDSA": "B", "ldp_vc-eddsa-rdfc-2022": "C"} {
+	for name, cfg := range map[string]string{"ldp_vc-JcsEd25519Signature2020": "A", "jwt_vc_json-EdDSA": "B", "ldp_vc-eddsa-rdfc-2022": "C", "dc+sd-jwt-EdDSA": "D"} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
-				o, _ := iss.CreateOffer(ctx, OfferRequest{ConfigurationIDs: []string{cfg}})
+				o, _ := iss.CreateOffer(ctx, OfferRequest{ConfigurationIDs: []string{cfg}, Claims: map[string]any{"givenName": "Jane"}})
 				code := o.Object["grants"].(map[string]any)[GrantPreAuthorizedCode].(map[string]any)["pre-authorized_code"].(string)
 				tok, _ := iss.Token(ctx, TokenRequest{GrantType: GrantPreAuthorizedCode, PreAuthorizedCode: code})
 				n, _ := iss.Nonce(ctx)

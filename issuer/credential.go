@@ -89,8 +89,7 @@ func (iss *Issuer) Credential(ctx context.Context, accessToken string, body []by
 		return nil, storeError(err)
 	}
 	c := iss.configs[configID]
-	cred, err := formats[c.Format].issue(ctx, &issueInput{config: c, claims: tok.Claims, holder: kp.holder,
-		signer: iss.cfg.Signer, now: iss.cfg.Now(), lifetime: iss.lifetime(c)})
+	cred, err := formats[c.Format].issue(ctx, iss.input(c, tok.Claims, kp.holder))
 	if err != nil {
 		return nil, oauth.Server(fmt.Errorf("issue %s: %w", configID, err))
 	}

@@ -18,5 +18,8 @@
 // by a short reference (a prefix of the hash), never by the secret.
 //
 // Credential formats are one file each behind credentialFormat
-// (format_jwtvc.go, format_ldp.go); SD-JWT VC (dc+sd-jwt) is the next one.
+// (format_jwtvc.go, format_ldp.go, format_sdjwt.go: jwt_vc_json, ldp_vc,
+// and dc+sd-jwt through package sdjwt). An SD-JWT VC names its issuer by
+// DID (kid a DID URL) or by the identifier, whose key the issuer then
+// publishes as JWT VC Issuer Metadata (JWTVCIssuerMetadata).
 package issuer

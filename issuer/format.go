@@ -19,13 +19,24 @@ type credentialFormat interface {
 	// metadata adds the format's members to c's metadata entry
 	// (credential_definition, credential_signing_alg_values_supported).
 	metadata(c *Configuration, alg string, entry map[string]any)
+	// claimPath is the claims path pointer of a described claim in
+	// credential_metadata.claims (§A: credentialSubject's member for the
+	// W3C formats, a top-level claim for SD-JWT VC).
+	claimPath(name string) []any
 	// issue makes and signs the credential.
 	issue(ctx context.Context, in *issueInput) (any, error)
+}
+
+// claimChecker is a format that refuses some claim names in offers (the
+// registered claims an SD-JWT VC sets itself).
+type claimChecker interface {
+	checkClaim(name string) error
 }
 
 var formats = map[string]credentialFormat{
 	FormatJWTVC: jwtVCFormat{},
 	FormatLDPVC: ldpVCFormat{},
+	FormatSDJWT: sdJWTFormat{},
 }
 
 // holder is the key a credential is bound to.
@@ -35,6 +46,9 @@ type holder struct {
 	// JWK is the public key when the proof carried it as jwk (jwt_vc_json
 	// puts it in cnf as well).
 	JWK map[string]any
+	// Key is the holder's public key as a JWK however the proof named it
+	// (jwk, or the kid's DID): an SD-JWT VC's cnf.jwk.
+	Key map[string]any
 }
 
 // issueInput is what a format needs to issue one credential.
@@ -45,6 +59,9 @@ type issueInput struct {
 	signer   Signer
 	now      time.Time
 	lifetime time.Duration
+	// identifier is the Credential Issuer Identifier; sdIss how an SD-JWT
+	// VC names its issuer (SDJWTIssuerDID or SDJWTIssuerURL).
+	identifier, sdIss string
 }
 
 // subject is credentialSubject: the offer's claims and the holder's id.

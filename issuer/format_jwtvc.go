@@ -17,6 +17,9 @@ func (jwtVCFormat) normalize(c *Configuration, alg string) error {
 	if c.ProofType != "" {
 		return fmt.Errorf("credential configuration %s: proof_type is for ldp_vc; a jwt_vc_json credential is signed with the issuer key's alg (%s)", c.ID, alg)
 	}
+	if err := c.w3cTypes(); err != nil {
+		return err
+	}
 	if len(c.Contexts) == 0 {
 		c.Contexts = []string{ContextVC11}
 	}
@@ -29,6 +32,8 @@ func (jwtVCFormat) metadata(c *Configuration, alg string, entry map[string]any) 
 	entry["credential_definition"] = map[string]any{"type": stringsAny(c.Types)}
 	entry["credential_signing_alg_values_supported"] = []any{alg}
 }
+
+func (jwtVCFormat) claimPath(name string) []any { return []any{"credentialSubject", name} }
 
 func (jwtVCFormat) issue(_ context.Context, in *issueInput) (any, error) {
 	vc := map[string]any{

@@ -26,6 +26,9 @@ const (
 )
 
 func (ldpVCFormat) normalize(c *Configuration, alg string) error {
+	if err := c.w3cTypes(); err != nil {
+		return err
+	}
 	switch c.ProofType {
 	case "":
 		c.ProofType = ProofJcsEd25519
@@ -61,6 +64,8 @@ func (ldpVCFormat) metadata(c *Configuration, _ string, entry map[string]any) {
 	entry["credential_definition"] = map[string]any{"@context": stringsAny(c.Contexts), "type": stringsAny(c.Types)}
 	entry["credential_signing_alg_values_supported"] = []any{c.ProofType}
 }
+
+func (ldpVCFormat) claimPath(name string) []any { return []any{"credentialSubject", name} }
 
 func (ldpVCFormat) issue(_ context.Context, in *issueInput) (any, error) {
 	c := in.config

@@ -2,14 +2,17 @@ package issuer
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
+	didkey "github.com/loginwithiota/verifier/did/key"
 	"github.com/loginwithiota/verifier/oauth"
 )
 
@@ -29,6 +32,11 @@ type Config struct {
 	Display []map[string]any
 	// Keys resolves the DIDs of kid key proofs (did:key, did:jwk).
 	Keys did.Resolver
+	// SDJWTIssuer is how dc+sd-jwt credentials name their issuer:
+	// SDJWTIssuerDID (the default: iss the DID, kid its key) or
+	// SDJWTIssuerURL (iss the Identifier, the key in the JWT VC Issuer
+	// Metadata, which verifiers fetch over https only).
+	SDJWTIssuer string
 
 	OfferLifetime      time.Duration // pre-authorized code and offer (default 10m)
 	TokenLifetime      time.Duration // access token (default 5m)
@@ -76,6 +84,13 @@ func New(cfg Config, store Store) (*Issuer, error) {
 	if len(cfg.Configurations) == 0 {
 		return nil, errors.New("issuer: no credential configurations")
 	}
+	switch cfg.SDJWTIssuer {
+	case "":
+		cfg.SDJWTIssuer = SDJWTIssuerDID
+	case SDJWTIssuerDID, SDJWTIssuerURL:
+	default:
+		return nil, fmt.Errorf("issuer: SD-JWT issuer %q is not %s or %s", cfg.SDJWTIssuer, SDJWTIssuerDID, SDJWTIssuerURL)
+	}
 	defaults(&cfg)
 	iss := &Issuer{cfg: cfg, store: store, log: cfg.Logger, configs: map[string]*Configuration{}, alg: cfg.Signer.Alg()}
 	for i := range iss.cfg.Configurations {
@@ -101,6 +116,9 @@ func New(cfg Config, store Store) (*Issuer, error) {
 	}
 	if iss.cfg.DemoClaims == nil {
 		iss.cfg.DemoClaims = map[string]any{}
+	}
+	if iss.cfg.SDJWTIssuer == SDJWTIssuerURL && iss.HasSDJWT() && !strings.HasPrefix(iss.cfg.Identifier, "https://") {
+		iss.log.Warn("SD-JWT VCs name this issuer by its http identifier: verifiers fetch " + WellKnownJWTVCIssuer + " over https only, so only a test verifier will find the key")
 	}
 	if err := iss.checkClaims(iss.cfg.DemoConfigurations, iss.cfg.DemoClaims); err != nil {
 		return nil, fmt.Errorf("issuer: demo claims: %s", oauth.From(err).Description())
@@ -184,10 +202,47 @@ func (iss *Issuer) selfTest(c *Configuration) error {
 	for k, v := range iss.cfg.DemoClaims {
 		claims[k] = v
 	}
-	in := &issueInput{config: c, claims: claims, signer: iss.cfg.Signer, now: iss.cfg.Now(), lifetime: iss.lifetime(c),
-		holder: holder{DID: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"}}
-	_, err := formats[c.Format].issue(context.Background(), in)
+	_, err := formats[c.Format].issue(context.Background(), iss.input(c, claims, sampleHolder))
 	return err
+}
+
+// sampleHolder is the throwaway holder of selfTest (the did:key of the
+// all-zero Ed25519 seed).
+var sampleHolder = func() holder {
+	pub := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)).Public().(ed25519.PublicKey)
+	jwk, _ := publicJWK(pub)
+	id, _ := didkey.FromEd25519(pub)
+	return holder{DID: id, Key: jwk}
+}()
+
+// input is what a format needs to issue a credential of c.
+func (iss *Issuer) input(c *Configuration, claims map[string]any, h holder) *issueInput {
+	return &issueInput{config: c, claims: claims, holder: h, signer: iss.cfg.Signer, now: iss.cfg.Now(),
+		lifetime: iss.lifetime(c), identifier: iss.cfg.Identifier, sdIss: iss.cfg.SDJWTIssuer}
+}
+
+// HasSDJWT reports whether a configuration is dc+sd-jwt (the issuer then
+// serves its JWT VC Issuer Metadata).
+func (iss *Issuer) HasSDJWT() bool {
+	return slices.ContainsFunc(iss.cfg.Configurations, func(c Configuration) bool { return c.Format == FormatSDJWT })
+}
+
+// JWTVCIssuerMetadata is the document at /.well-known/jwt-vc-issuer (SD-JWT
+// VC §5.2): "issuer: REQUIRED. The Issuer identifier, which MUST be
+// identical to the iss value in the JWT"; "jwks: OPTIONAL. Issuer's JSON
+// Web Key Set". Its one key, named by its thumbprint, verifies the
+// SD-JWT VCs issued with SDJWTIssuerURL.
+func (iss *Issuer) JWTVCIssuerMetadata() (map[string]any, error) {
+	jwk, err := iss.cfg.Signer.PublicJWK()
+	if err != nil {
+		return nil, err
+	}
+	kid, err := iss.cfg.Signer.Thumbprint()
+	if err != nil {
+		return nil, err
+	}
+	jwk["kid"], jwk["alg"], jwk["use"] = kid, iss.alg, "sig"
+	return map[string]any{"issuer": iss.cfg.Identifier, "jwks": map[string]any{"keys": []any{jwk}}}, nil
 }
 
 func (iss *Issuer) lifetime(c *Configuration) time.Duration {

@@ -48,7 +48,7 @@ func credentialMetadata(c *Configuration) map[string]any {
 	if len(c.Claims) > 0 {
 		claims := make([]any, 0, len(c.Claims))
 		for _, cl := range c.Claims {
-			d := map[string]any{"path": []any{"credentialSubject", cl.Name}}
+			d := map[string]any{"path": formats[c.Format].claimPath(cl.Name)}
 			if cl.Mandatory {
 				d["mandatory"] = true
 			}

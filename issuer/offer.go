@@ -191,6 +191,13 @@ func (iss *Issuer) checkClaims(ids []string, claims map[string]any) error {
 	}
 	for _, id := range ids {
 		c := iss.configs[id]
+		if cc, ok := formats[c.Format].(claimChecker); ok {
+			for name := range claims {
+				if err := cc.checkClaim(name); err != nil {
+					return oauth.Invalid(reasonOfferInvalid, "credential configuration %s: %s", id, err.Error())
+				}
+			}
+		}
 		if len(c.Claims) == 0 {
 			continue
 		}

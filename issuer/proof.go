@@ -174,7 +174,7 @@ func jwkHolder(raw any, parsed *jose.JSONWebKey) (crypto.PublicKey, holder, erro
 	if err != nil {
 		return nil, holder{}, invalidProof(reasonProofKey, "the jwk header cannot be encoded").WithCause(err)
 	}
-	return parsed.Key, holder{DID: id, JWK: pub}, nil
+	return parsed.Key, holder{DID: id, JWK: pub, Key: pub}, nil
 }
 
 func noPrivateMembers(raw any) error {
@@ -233,7 +233,11 @@ func (iss *Issuer) kidHolder(ctx context.Context, raw any) (crypto.PublicKey, ho
 	if err != nil {
 		return nil, holder{}, invalidProof(reasonProofKey, "the kid's key is not an Ed25519 or P-256 key").WithCause(err)
 	}
-	return pub, holder{DID: id}, nil
+	jwk, ok := publicJWK(pub)
+	if !ok {
+		return nil, holder{}, invalidProof(reasonProofKey, "the kid's key is not an Ed25519 or P-256 key")
+	}
+	return pub, holder{DID: id, Key: jwk}, nil
 }
 
 // keyFits reports whether pub signs with alg.

@@ -5,8 +5,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
+	"encoding/base64"
 	"errors"
 	"fmt"
+
+	"github.com/go-jose/go-jose/v4"
 )
 
 // Signer is the issuer's own key and the DID it speaks as.
@@ -47,4 +50,23 @@ func (s Signer) validate() error {
 		return fmt.Errorf("issuer: signer key %T is neither Ed25519 nor P-256", s.Key)
 	}
 	return nil
+}
+
+// PublicJWK is the signer's public key as a JWK (RFC 7638's members).
+func (s Signer) PublicJWK() (map[string]any, error) {
+	jwk, ok := publicJWK(s.Key.Public())
+	if !ok {
+		return nil, fmt.Errorf("issuer: signer key %T is neither Ed25519 nor P-256", s.Key)
+	}
+	return jwk, nil
+}
+
+// Thumbprint is the RFC 7638 SHA-256 thumbprint of the public key,
+// base64url: the kid of the key in the JWT VC Issuer Metadata.
+func (s Signer) Thumbprint() (string, error) {
+	tp, err := (&jose.JSONWebKey{Key: s.Key.Public()}).Thumbprint(crypto.SHA256)
+	if err != nil {
+		return "", fmt.Errorf("issuer: key thumbprint: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(tp), nil
 }

@@ -45,6 +45,25 @@ const (
 const (
 	FormatJWTVC = "jwt_vc_json"
 	FormatLDPVC = "ldp_vc"
+	// FormatSDJWT is the IETF SD-JWT VC (§A.3).
+	FormatSDJWT = "dc+sd-jwt"
+)
+
+// WellKnownJWTVCIssuer is the JWT VC Issuer Metadata of SD-JWT VC §5:
+// "inserting the well-known string /.well-known/jwt-vc-issuer between the
+// host component and the path component (if any) of the iss claim value".
+const WellKnownJWTVCIssuer = "/.well-known/jwt-vc-issuer"
+
+// How an SD-JWT VC names its issuer (Config.SDJWTIssuer).
+const (
+	// SDJWTIssuerDID: iss is the issuer's DID, the kid header its key's
+	// DID URL; verifiers resolve the DID (SD-JWT VC §3.5 leaves the
+	// mechanism open; ours: sd_jwt.did_issuers with dids).
+	SDJWTIssuerDID = "did"
+	// SDJWTIssuerURL: iss is the Credential Issuer Identifier, the kid
+	// header the key's JWK thumbprint, the key in the JWT VC Issuer
+	// Metadata; verifiers fetch it over https only.
+	SDJWTIssuerURL = "url"
 )
 
 // Binding methods (cryptographic_binding_methods_supported): the key a

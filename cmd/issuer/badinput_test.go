@@ -153,6 +153,27 @@ func TestBadInputThroughTheProgram(t *testing.T) {
 		want(t, c.Credential("", body("VerifiableId")), 401, "invalid_token")
 	})
 
+	t.Run("dc+sd-jwt", func(t *testing.T) {
+		c.T = t
+		// An SD-JWT VC's registered claims are the issuer's, not an offer's.
+		for _, name := range []string{"vct", "iss", "cnf"} {
+			want(t, c.PostJSON("/api/v1/offers", testAPIKey, map[string]any{"credential_configuration_ids": []string{"VerifiableId_SD_JWT"},
+				"claims": map[string]any{"givenName": "Jane", name: "x"}}), 400, "invalid_request")
+		}
+		o := c.Offer(map[string]any{"credential_configuration_ids": []string{"VerifiableId_SD_JWT"}, "claims": map[string]any{"givenName": "Jane"}})
+		tok := c.AccessToken(o.Code, o.TxCode)
+		n := c.Nonce()
+		sec.add(o.Code, tok, n)
+		a := c.Credential(tok, map[string]any{"credential_configuration_id": "VerifiableId_SD_JWT", "proofs": map[string]any{"jwt": []string{c.Proof(h, n, issuertest.Spec{})}}})
+		if a.Status != 200 {
+			t.Fatalf("%d %s", a.Status, a.Raw)
+		}
+		cred, _ := a.Body["credentials"].([]any)[0].(map[string]any)["credential"].(string)
+		if strings.Count(cred, "~") != 2 {
+			t.Fatalf("an SD-JWT VC with one disclosure: %d %s", a.Status, a.Raw)
+		}
+	})
+
 	checkLogs(t, p.Logs(), sec)
 }
 

@@ -39,13 +39,19 @@ func startStack(t *testing.T, redis string, verifierConfig string) *stack {
 // offer makes an offer of configuration with the operator API.
 func (s *stack) offer(t *testing.T, configuration string) (uri, tx string) {
 	t.Helper()
+	return s.offerClaims(t, configuration, `{"givenName":"Jane","familyName":"Doe"}`)
+}
+
+// offerClaims makes an offer of configuration with claims (JSON).
+func (s *stack) offerClaims(t *testing.T, configuration, claims string) (uri, tx string) {
+	t.Helper()
 	b := newBrowser(t)
 	var o struct {
 		OfferURI string `json:"offer_uri"`
 		TxCode   string `json:"tx_code"`
 	}
 	req, _ := http.NewRequest(http.MethodPost, s.issuer.URL+"/api/v1/offers", strings.NewReader(
-		`{"credential_configuration_ids":["`+configuration+`"],"claims":{"givenName":"Jane","familyName":"Doe"}}`))
+		`{"credential_configuration_ids":["`+configuration+`"],"claims":`+claims+`}`))
 	req.Header.Set("Authorization", "Bearer "+apiKey)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := b.c.Do(req)

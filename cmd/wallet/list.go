@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/loginwithiota/verifier/jwtvc"
+	"github.com/loginwithiota/verifier/sdjwt"
 	"github.com/loginwithiota/verifier/wallet"
 )
 
@@ -55,7 +58,17 @@ func show(e *env, args []string, home *string) error {
 	}
 	out := map[string]any{"format": c.Format, "issuer": c.Issuer, "configuration": c.Configuration,
 		"received_at": c.ReceivedAt, "issuer_signature_verified": c.Verified}
-	if tok, ok := c.Credential.Credential.(string); ok {
+	if tok, ok := c.Credential.Credential.(string); ok && c.Format == formatSDJWT {
+		if t, err := sdjwt.Parse(tok, sdjwt.Options{}); err == nil {
+			out["sd_jwt_claims"] = t.Claims()
+			var disclosable []string
+			for _, d := range t.Disclosures() {
+				disclosable = append(disclosable, d.Name)
+			}
+			out["selectively_disclosable"] = disclosable
+		}
+		out["sd_jwt"] = tok
+	} else if ok {
 		_, claims, _ := jwtvc.Peek(tok)
 		out["jwt_payload"] = claims
 		out["jwt"] = tok
@@ -82,9 +95,27 @@ func showDID(e *env, args []string, home *string) error {
 	return nil
 }
 
+// formatSDJWT is the SD-JWT VC format.
+const formatSDJWT = "dc+sd-jwt"
+
 // view is a credential as a JSON object: an ldp_vc itself, a JWT's vc
-// claim with iss as issuer.
+// claim with iss as issuer, an SD-JWT VC's claims (every disclosure) as
+// credentialSubject with its vct as type.
 func view(c wallet.Credential) map[string]any {
+	if tok, ok := c.Credential.(string); ok && c.Format == formatSDJWT {
+		t, err := sdjwt.Parse(tok, sdjwt.Options{})
+		if err != nil {
+			return nil
+		}
+		cl := t.Claims()
+		subject := map[string]any{}
+		for k, v := range cl {
+			if !registered[k] {
+				subject[k] = v
+			}
+		}
+		return map[string]any{"type": []any{cl["vct"]}, "issuer": cl["iss"], "credentialSubject": subject}
+	}
 	if tok, ok := c.Credential.(string); ok {
 		_, claims, err := jwtvc.Peek(tok)
 		if err != nil {
@@ -124,4 +155,12 @@ func issuerOf(v map[string]any) string {
 		return s
 	}
 	return ""
+}
+
+// printClaims prints an object's members, sorted, safe for a terminal.
+func printClaims(e *env, claims map[string]any, indent string) {
+	for _, k := range slices.Sorted(maps.Keys(claims)) {
+		val, _ := json.Marshal(claims[k])
+		fmt.Fprintf(e.stdout, "%s%s: %s\n", indent, wallet.Clip(k), wallet.Clip(string(val)))
+	}
 }

@@ -5,12 +5,18 @@
 //	wallet [--home DIR] receive OFFER [--tx-code CODE] [--qr FILE]
 //	wallet [--home DIR] list
 //	wallet [--home DIR] show N
-//	wallet [--home DIR] present REQUEST [--yes] [--qr FILE]
+//	wallet [--home DIR] present REQUEST [--yes] [--qr FILE] [--draft-20] [--trust-anchor FILE]
 //	wallet [--home DIR] did
 //
 // OFFER is an openid-credential-offer:// URI, REQUEST an openid4vp:// (or
 // openid://) URI; --qr reads either from a QR code image (PNG or JPEG)
-// instead. The holder's key and credentials live in --home (default: the
+// instead. present answers every dialect of OID4VP the verifier speaks:
+// 1.0 (DCQL, signed request objects by request_uri, POSTed with the
+// wallet's metadata; direct_post and direct_post.jwt), draft 20 and the
+// Login-with-IOTA profile (Presentation Exchange); --draft-20 GETs a
+// request_uri instead, which a one-QR (1.0+draft-20) login answers with
+// its draft-20 request; --trust-anchor names roots for verifiers signing
+// under x509_san_dns / x509_hash (also: trust-anchors.pem in the home). The holder's key and credentials live in --home (default: the
 // user's config directory, login-with-iota-wallet), every file 0600; the
 // private key is never printed.
 package main
@@ -39,7 +45,7 @@ const usage = `usage:
   wallet [--home DIR] receive OFFER [--tx-code CODE] [--qr FILE]
   wallet [--home DIR] list
   wallet [--home DIR] show N
-  wallet [--home DIR] present REQUEST [--yes] [--qr FILE]
+  wallet [--home DIR] present REQUEST [--yes] [--qr FILE] [--draft-20] [--trust-anchor FILE]
   wallet [--home DIR] did`
 
 // env is what a command works with.

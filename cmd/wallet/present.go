@@ -3,9 +3,9 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +18,9 @@ func present(e *env, args []string, home *string) error {
 	fs := flag.NewFlagSet("present", flag.ContinueOnError)
 	yes := fs.Bool("yes", false, "share without asking")
 	qrFile := fs.String("qr", "", "read the request from a QR code image")
+	draft20 := fs.Bool("draft-20", false, "fetch a request_uri with GET (a one-QR login then serves its draft-20 request)")
+	var anchors files
+	fs.Var(&anchors, "trust-anchor", "a PEM file of roots for x509_san_dns / x509_hash verifiers (repeatable)")
 	pos, err := e.parse(fs, args, home)
 	if err != nil {
 		return err
@@ -26,7 +29,15 @@ func present(e *env, args []string, home *string) error {
 	if err != nil {
 		return err
 	}
-	req, err := vp.Parse(e.ctx, e.http, uri)
+	key, err := e.home.Key("")
+	if err != nil {
+		return err
+	}
+	roots, err := e.home.TrustAnchors(anchors)
+	if err != nil {
+		return err
+	}
+	req, err := vp.Parse(e.ctx, e.http, uri, vp.Options{TrustAnchors: roots, Draft20: *draft20, KeyAlg: key.Alg})
 	if err != nil {
 		return err
 	}
@@ -34,13 +45,9 @@ func present(e *env, args []string, home *string) error {
 	if err != nil {
 		return err
 	}
-	key, err := e.home.Key("")
-	if err != nil {
-		return err
-	}
 	choice, err := vp.Choose(req, creds, key)
 	if err != nil {
-		return err
+		return refuse(e, req, err)
 	}
 	describe(e, req, choice, key)
 	if !*yes && !confirm(e) {
@@ -65,11 +72,40 @@ func present(e *env, args []string, home *string) error {
 	return nil
 }
 
+// refuse tells a 1.0 verifier (whose request was authenticated) that the
+// wallet cannot answer (§8.5: access_denied, "The Wallet did not have the
+// requested Credentials"; vp_formats_not_supported), then fails with why.
+func refuse(e *env, r *vp.Request, why error) error {
+	if r.DCQL == nil {
+		return why
+	}
+	code := vp.ErrorAccessDenied
+	if errors.Is(why, vp.ErrNoFormat) {
+		code = vp.ErrorVPFormatsNotSupported
+	}
+	if _, err := vp.Refuse(e.ctx, e.http, r, code, "the wallet holds no credential that answers the request"); err != nil {
+		return fmt.Errorf("%w (telling the verifier failed too: %v)", why, err)
+	}
+	fmt.Fprintf(e.stdout, "The verifier was told %s.\n", code)
+	return why
+}
+
 // describe shows what will be shared, with whom.
 func describe(e *env, r *vp.Request, c *vp.Choice, key *wallet.Key) {
 	w := e.stdout
 	fmt.Fprintf(w, "Verifier: %s\n", wallet.Clip(r.ClientID))
-	fmt.Fprintf(w, "Request:  %s, response mode %s, answer to %s\n", r.Dialect, r.ResponseMode, wallet.Clip(r.ResponseURI))
+	if r.Signer != "" {
+		fmt.Fprintf(w, "          (its request is signed by %s)\n", wallet.Clip(r.Signer))
+	}
+	mode := r.ResponseMode
+	if r.Encryption != nil {
+		mode += ", encrypted to the verifier (" + r.Encryption.Enc + ")"
+	}
+	fmt.Fprintf(w, "Request:  %s, response mode %s, answer to %s\n", r.Dialect, mode, wallet.Clip(r.ResponseURI))
+	if c.Queries != nil {
+		describeDCQL(e, c, key)
+		return
+	}
 	var def struct {
 		Name    string `json:"name"`
 		Purpose string `json:"purpose"`
@@ -84,18 +120,53 @@ func describe(e *env, r *vp.Request, c *vp.Choice, key *wallet.Key) {
 		fmt.Fprintf(w, "  credential %d: %s from %s (%s), for %s\n", s.N, strings.Join(types(v), ", "), wallet.Clip(issuerOf(v)),
 			s.Format, strings.Join(c.Descriptors[i], ", "))
 		cs, _ := v["credentialSubject"].(map[string]any)
-		names := make([]string, 0, len(cs))
-		for k := range cs {
-			names = append(names, k)
-		}
-		slices.Sort(names)
-		for _, k := range names {
-			val, _ := json.Marshal(cs[k])
-			fmt.Fprintf(w, "    %s: %s\n", wallet.Clip(k), wallet.Clip(string(val)))
-		}
+		printClaims(e, cs, "    ")
 	}
 	fmt.Fprintf(w, "as a %s signed by %s (%s)\n", c.Format, key.DID, c.ProofType)
 }
+
+// describeDCQL lists, per credential query, the credential and exactly
+// what of it the verifier receives.
+func describeDCQL(e *env, c *vp.Choice, key *wallet.Key) {
+	w := e.stdout
+	fmt.Fprintln(w, "It will receive:")
+	for _, q := range c.Queries {
+		s := q.Credential
+		v := view(s.Credential)
+		fmt.Fprintf(w, "  credential %d for %s: %s from %s (%s)\n", s.N, wallet.Clip(q.QueryID), strings.Join(types(v), ", "),
+			wallet.Clip(issuerOf(v)), s.Format)
+		switch s.Format {
+		case vp.FormatSDJWT:
+			shared := map[string]any{}
+			for k, val := range q.Shared {
+				if !registered[k] {
+					shared[k] = val
+				}
+			}
+			printClaims(e, shared, "    ")
+			if len(q.Withheld) > 0 {
+				fmt.Fprintf(w, "    not shared: %s\n", strings.Join(q.Withheld, ", "))
+			}
+			fmt.Fprintf(w, "    presented as the SD-JWT VC with those disclosures and a KB-JWT signed by the wallet's key (%s)\n", key.Alg)
+		case "jwt_vc_json":
+			printClaims(e, q.Shared, "    ")
+			fmt.Fprintf(w, "    (the whole credential: a VC-JWT has no selective disclosure), in a jwt_vp_json signed by %s (%s)\n", key.DID, key.Alg)
+		default:
+			printClaims(e, q.Shared, "    ")
+			fmt.Fprintf(w, "    (the whole credential), in an ldp_vp signed by %s (%s)\n", key.DID, q.ProofType)
+		}
+	}
+}
+
+// registered are the SD-JWT VC claims about the credential itself, not
+// its subject: always sent, not listed.
+var registered = map[string]bool{"iss": true, "vct": true, "cnf": true, "iat": true, "exp": true, "nbf": true, "status": true, "vct#integrity": true}
+
+// files is a repeatable flag of file names.
+type files []string
+
+func (f *files) String() string     { return strings.Join(*f, ",") }
+func (f *files) Set(v string) error { *f = append(*f, v); return nil }
 
 // confirm asks on stdin; anything but yes declines.
 func confirm(e *env) bool {

@@ -61,7 +61,8 @@ func TestQuickstart(t *testing.T) {
 		t.Fatalf("the page shows %q, the quickstart %q", receive, cmds[2])
 	}
 	out, err := walletAt(t, home, "", args(t, receive, "wallet")...)
-	if err != nil || !strings.Contains(out, "Stored credential 1: VerifiableId (ldp_vc), issuer signature verified") {
+	if err != nil || !strings.Contains(out, "Stored credential 1: VerifiableId (ldp_vc), issuer signature verified") ||
+		!strings.Contains(out, "Stored credential 2: VerifiableId_SD_JWT (dc+sd-jwt), issuer signature verified") {
 		t.Fatalf("receive: %v\n%s", err, out)
 	}
 

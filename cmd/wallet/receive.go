@@ -58,7 +58,7 @@ func receive(e *env, args []string, home *string) error {
 		}
 		note := "issuer signature verified"
 		if !r.Verified {
-			note = "issuer signature not checked (its DID does not resolve offline)"
+			note = "issuer signature not checked (its key does not resolve offline)"
 		}
 		fmt.Fprintf(e.stdout, "Stored credential %d: %s (%s), %s\n", n, r.ConfigurationID, r.Format, note)
 	}

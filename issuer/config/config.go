@@ -27,6 +27,7 @@ type Config struct {
 	HTTP        HTTP             `yaml:"http"`
 	Log         Log              `yaml:"log"`
 	Display     []map[string]any `yaml:"display"`
+	SDJWT       SDJWT            `yaml:"sd_jwt"`
 
 	CredentialConfigurations []CredentialConfiguration `yaml:"credential_configurations"`
 
@@ -62,6 +63,14 @@ type Demo struct {
 	Enabled        bool           `yaml:"enabled"`
 	Claims         map[string]any `yaml:"claims"`
 	Configurations []string       `yaml:"configurations"`
+}
+
+// SDJWT is how dc+sd-jwt credentials name their issuer.
+type SDJWT struct {
+	// Iss is did (iss the issuer's DID, kid its key: verifiers resolve
+	// it) or url (iss the public URL, the key at /.well-known/jwt-vc-issuer:
+	// verifiers fetch it over https only).
+	Iss string `yaml:"iss"`
 }
 
 // Offers: how long an offer and its pre-authorized code live, and how
@@ -104,6 +113,7 @@ type CredentialConfiguration struct {
 	Scope     string           `yaml:"scope"`
 	ProofType string           `yaml:"proof_type"`
 	Types     []string         `yaml:"types"`
+	VCT       string           `yaml:"vct"`
 	Contexts  []string         `yaml:"contexts"`
 	Display   []map[string]any `yaml:"display"`
 	Claims    []Claim          `yaml:"claims"`
@@ -115,6 +125,9 @@ type Claim struct {
 	Name      string           `yaml:"name"`
 	Mandatory bool             `yaml:"mandatory"`
 	Display   []map[string]any `yaml:"display"`
+	// SD is always (the default) or never: whether a dc+sd-jwt credential
+	// makes the claim selectively disclosable.
+	SD string `yaml:"sd"`
 }
 
 // Duration reads "5m", "90s".

@@ -44,20 +44,30 @@ func (c *Config) defaults() {
 	dur(&c.HTTP.ShutdownTimeout, 10*time.Second)
 	str(&c.Log.Level, "info")
 	str(&c.Log.Format, "text")
+	str(&c.SDJWT.Iss, issuer.SDJWTIssuerDID)
 	if len(c.Display) == 0 {
 		c.Display = []map[string]any{{"name": "Login with IOTA test issuer", "locale": "en"}}
 	}
 	if len(c.CredentialConfigurations) == 0 {
 		c.CredentialConfigurations = DefaultConfigurations()
+		if len(c.Demo.Configurations) == 0 {
+			c.Demo.Configurations = DefaultDemoConfigurations()
+		}
 	}
 	if c.Demo.Claims == nil {
 		c.Demo.Claims = map[string]any{"givenName": "Jane", "familyName": "Doe", "birthDate": "1993-04-08"}
 	}
 }
 
+// DefaultDemoConfigurations are what demo offers carry with the default
+// configurations: the profile's ldp_vc (every login dialect takes it) and
+// the SD-JWT VC (OID4VP 1.0 logins with the shipped DCQL query).
+func DefaultDemoConfigurations() []string { return []string{"VerifiableId", "VerifiableId_SD_JWT"} }
+
 // DefaultConfigurations are a VerifiableId as each format and proof this
 // issuer makes: the Login-with-IOTA profile's (ldp_vc with
-// JcsEd25519Signature2020) first.
+// JcsEd25519Signature2020) first, the SD-JWT VC (vct VerifiableId, every
+// claim selectively disclosable) last.
 func DefaultConfigurations() []CredentialConfiguration {
 	claims := []Claim{
 		{Name: "givenName", Display: []map[string]any{{"name": "Given name", "locale": "en"}}},
@@ -74,6 +84,8 @@ func DefaultConfigurations() []CredentialConfiguration {
 			Display: display("Verifiable ID (Data Integrity)"), Claims: claims},
 		{ID: "VerifiableId_JWT", Format: issuer.FormatJWTVC, Types: []string{"VerifiableId"},
 			Display: display("Verifiable ID (JWT)"), Claims: claims},
+		{ID: "VerifiableId_SD_JWT", Format: issuer.FormatSDJWT, VCT: "VerifiableId",
+			Display: display("Verifiable ID (SD-JWT VC)"), Claims: claims},
 	}
 }
 
@@ -96,6 +108,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("log.level: %q is not debug, info, warn or error", c.Log.Level)
 	case c.Log.Format != "text" && c.Log.Format != "json":
 		return fmt.Errorf("log.format: %q is not text or json", c.Log.Format)
+	case c.SDJWT.Iss != issuer.SDJWTIssuerDID && c.SDJWT.Iss != issuer.SDJWTIssuerURL:
+		return fmt.Errorf("sd_jwt.iss: %q is not did or url", c.SDJWT.Iss)
 	case c.HTTP.MaxBodyBytes < 1<<10:
 		return fmt.Errorf("http.max_body_bytes: must be at least 1024")
 	}
@@ -113,15 +127,21 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%s.id: required", at)
 		case ids[cc.ID]:
 			return fmt.Errorf("%s.id: %q is defined twice", at, cc.ID)
-		case cc.Format != issuer.FormatJWTVC && cc.Format != issuer.FormatLDPVC:
-			return fmt.Errorf("%s.format: %q is not %s or %s (dc+sd-jwt comes with the SD-JWT package)", at, cc.Format, issuer.FormatJWTVC, issuer.FormatLDPVC)
+		case cc.Format != issuer.FormatJWTVC && cc.Format != issuer.FormatLDPVC && cc.Format != issuer.FormatSDJWT:
+			return fmt.Errorf("%s.format: %q is not %s, %s or %s", at, cc.Format, issuer.FormatJWTVC, issuer.FormatLDPVC, issuer.FormatSDJWT)
 		case cc.Format == issuer.FormatLDPVC && cc.ProofType != "" && cc.ProofType != issuer.ProofJcsEd25519 && cc.ProofType != issuer.ProofEdDSARDFC:
 			return fmt.Errorf("%s.proof_type: %q is not %s or %s", at, cc.ProofType, issuer.ProofJcsEd25519, issuer.ProofEdDSARDFC)
-		case cc.Format == issuer.FormatJWTVC && cc.ProofType != "":
-			return fmt.Errorf("%s.proof_type: only for ldp_vc (a jwt_vc_json is signed with the key's alg)", at)
+		case cc.Format != issuer.FormatLDPVC && cc.ProofType != "":
+			return fmt.Errorf("%s.proof_type: only for ldp_vc (a %s is signed with the key's alg)", at, cc.Format)
 		case cc.Format == issuer.FormatLDPVC && c.Key.Type != issuerkey.TypeEd25519:
 			return fmt.Errorf("%s.format: ldp_vc proofs need key.type Ed25519", at)
-		case len(cc.Types) == 0:
+		case cc.Format == issuer.FormatSDJWT && cc.VCT == "":
+			return fmt.Errorf("%s.vct: a dc+sd-jwt configuration needs a vct (e.g. VerifiableId)", at)
+		case cc.Format == issuer.FormatSDJWT && (len(cc.Types) > 0 || len(cc.Contexts) > 0):
+			return fmt.Errorf("%s.types: a dc+sd-jwt configuration names its type with vct, not types or contexts", at)
+		case cc.Format != issuer.FormatSDJWT && cc.VCT != "":
+			return fmt.Errorf("%s.vct: only for dc+sd-jwt (the W3C formats name their types with types)", at)
+		case cc.Format != issuer.FormatSDJWT && len(cc.Types) == 0:
 			return fmt.Errorf("%s.types: name at least one type (e.g. VerifiableId)", at)
 		}
 		ids[cc.ID] = true
@@ -131,6 +151,12 @@ func (c *Config) Validate() error {
 				return fmt.Errorf("%s.claims[%d].name: %q is empty, reserved (id is the holder) or repeated", at, j, cl.Name)
 			}
 			names[cl.Name] = true
+			switch {
+			case cc.Format != issuer.FormatSDJWT && cl.SD != "":
+				return fmt.Errorf("%s.claims[%d].sd: only for dc+sd-jwt", at, j)
+			case cl.SD != "" && cl.SD != issuer.SDAlways && cl.SD != issuer.SDNever:
+				return fmt.Errorf("%s.claims[%d].sd: %q is not always or never", at, j, cl.SD)
+			}
 		}
 	}
 	for i, id := range c.Demo.Configurations {
@@ -155,12 +181,13 @@ func (c *Config) Issuer() issuer.Config {
 		MaxTxCodeTries:     c.Offers.TxCodeTries,
 		DemoClaims:         c.Demo.Claims,
 		DemoConfigurations: c.Demo.Configurations,
+		SDJWTIssuer:        c.SDJWT.Iss,
 	}
 	for _, cc := range c.CredentialConfigurations {
 		ic := issuer.Configuration{ID: cc.ID, Format: cc.Format, Scope: cc.Scope, ProofType: cc.ProofType,
-			Types: cc.Types, Contexts: cc.Contexts, Display: cc.Display, Lifetime: cc.Lifetime.Std()}
+			Types: cc.Types, VCT: cc.VCT, Contexts: cc.Contexts, Display: cc.Display, Lifetime: cc.Lifetime.Std()}
 		for _, cl := range cc.Claims {
-			ic.Claims = append(ic.Claims, issuer.Claim{Name: cl.Name, Mandatory: cl.Mandatory, Display: cl.Display})
+			ic.Claims = append(ic.Claims, issuer.Claim{Name: cl.Name, Mandatory: cl.Mandatory, Display: cl.Display, SD: cl.SD})
 		}
 		cfg.Configurations = append(cfg.Configurations, ic)
 	}

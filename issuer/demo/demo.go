@@ -1,8 +1,11 @@
 // Package demo builds the test issuer a verifier's demo website mounts:
 // the shipped credential configurations (issuer/config's defaults: a
 // VerifiableId as ldp_vc with JcsEd25519Signature2020, as ldp_vc with
-// eddsa-rdfc-2022, as jwt_vc_json), made-up demo claims, and a fresh
-// did:key per process. Nothing trusts that key; it only has to verify.
+// eddsa-rdfc-2022, as jwt_vc_json, as a dc+sd-jwt SD-JWT VC), made-up
+// demo claims, and a fresh did:key per process; demo offers carry the
+// ldp_vc and the SD-JWT VC. Nothing trusts that key; it only has to
+// verify (a verifier with did:key issuers accepts it, as the shipped one
+// does).
 package demo
 
 import (

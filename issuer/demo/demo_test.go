@@ -65,8 +65,14 @@ func TestMountedInAHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := (&vci.Client{HTTP: h, Key: key}).Receive(ctx, offer, md, o.TxCode)
-	if err != nil || len(got) != 1 || !got[0].Verified {
+	// The demo offers the profile's ldp_vc and the SD-JWT VC, both
+	// verified by the wallet (the issuer's did:key resolves offline).
+	if err != nil || len(got) != 2 || got[0].Format != "ldp_vc" || got[1].Format != "dc+sd-jwt" || !got[0].Verified || !got[1].Verified {
 		t.Fatalf("%v %+v", err, got)
+	}
+	// Its JWT VC Issuer Metadata is at the host's root, before the path.
+	if r, _ := http.Get(srv.URL + "/.well-known/jwt-vc-issuer/issuer"); r == nil || r.StatusCode != 200 {
+		t.Fatal("no JWT VC issuer metadata")
 	}
 	if r, _ := http.Get(srv.URL + "/"); r == nil || r.StatusCode != 200 {
 		t.Fatal("the host's own route is gone")

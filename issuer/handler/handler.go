@@ -95,6 +95,9 @@ func (s *server) routes() []route {
 		// A client joining "/.well-known/…" and "/" keeps a trailing slash.
 		rs = append(rs, route{http.MethodGet, s.iss.WellKnownPath(issuer.WellKnownIssuer) + "/", s.issuerMetadata})
 	}
+	if s.iss.HasSDJWT() {
+		rs = append(rs, route{http.MethodGet, s.iss.WellKnownPath(issuer.WellKnownJWTVCIssuer), s.jwtVCIssuerMetadata})
+	}
 	if s.apiKey != nil {
 		rs = append(rs, route{http.MethodPost, b + "/api/v1/offers", s.createOffer})
 	}

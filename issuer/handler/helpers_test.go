@@ -77,6 +77,8 @@ func configurations() []issuer.Configuration {
 			Display: []map[string]any{{"name": "Verifiable ID", "locale": "en"}}},
 		{ID: "VerifiableId_rdfc", Format: issuer.FormatLDPVC, ProofType: issuer.ProofEdDSARDFC, Types: []string{"VerifiableId"}, Claims: claims},
 		{ID: "VerifiableId_jwt", Format: issuer.FormatJWTVC, Types: []string{"VerifiableId"}, Claims: claims},
+		{ID: "VerifiableId_sd", Format: issuer.FormatSDJWT, VCT: "VerifiableId",
+			Claims: []issuer.Claim{claims[0], claims[1], {Name: "nationality", SD: issuer.SDNever}}},
 	}
 }
 

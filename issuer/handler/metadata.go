@@ -16,6 +16,17 @@ func (s *server) authorizationServerMetadata(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.iss.AuthorizationServerMetadata())
 }
 
+// jwtVCIssuerMetadata is SD-JWT VC §5.1: "A successful response MUST use
+// the 200 OK HTTP and return the JWT VC Issuer Metadata as a JSON object
+// using the application/json content type."
+func (s *server) jwtVCIssuerMetadata(c echo.Context) error {
+	md, err := s.iss.JWTVCIssuerMetadata()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, md)
+}
+
 // didDocument serves a did:web issuer's document (did:web §3.2: GET
 // https://host/path/did.json).
 func (s *server) didDocument(c echo.Context) error {

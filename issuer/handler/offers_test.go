@@ -20,12 +20,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// TestMetadataGolden pins the wire form of both metadata documents.
+// TestMetadataGolden pins the wire form of the metadata documents: the
+// credential issuer's, its authorization server's, and (with a dc+sd-jwt
+// configuration) the JWT VC Issuer Metadata.
 func TestMetadataGolden(t *testing.T) {
 	e := newEnv(t, "/issuer", nil)
 	for name, path := range map[string]string{
 		"credential-issuer.json":    "/.well-known/openid-credential-issuer/issuer",
 		"authorization-server.json": "/.well-known/oauth-authorization-server/issuer",
+		"jwt-vc-issuer.json":        "/.well-known/jwt-vc-issuer/issuer",
 	} {
 		a := e.get(path)
 		if a.status != 200 || !strings.HasPrefix(a.header.Get("Content-Type"), "application/json") {

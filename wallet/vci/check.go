@@ -8,20 +8,10 @@ import (
 	"time"
 
 	"github.com/loginwithiota/verifier/did"
-	didjwk "github.com/loginwithiota/verifier/did/jwk"
-	didkey "github.com/loginwithiota/verifier/did/key"
 	"github.com/loginwithiota/verifier/jwtvc"
 	"github.com/loginwithiota/verifier/ldproof"
 	"github.com/loginwithiota/verifier/wallet"
 )
-
-// offline resolves the DID methods that need no network.
-var offline = func() *did.Registry {
-	r := did.NewRegistry()
-	r.Register("key", didkey.New())
-	r.Register("jwk", didjwk.New())
-	return r
-}()
 
 // check reads a received credential: the promised format ("ldp_vc ... MUST
 // be a JSON object", "jwt_vc_json ... MUST be a JWT"), bound to holder, and
@@ -90,15 +80,12 @@ func issuerID(v any) string {
 	return ""
 }
 
-func resolvable(id string) bool {
-	m, err := did.Method(id)
-	return err == nil && (m == "key" || m == "jwk")
-}
+func resolvable(id string) bool { return wallet.Offline(id) }
 
 // find resolves a verification method of an offline DID for purpose.
 func find(ctx context.Context, vmID, purpose string) (*did.VerificationMethod, string, any, error) {
 	d, _ := did.Split(vmID)
-	doc, err := offline.Resolve(ctx, d)
+	doc, err := wallet.OfflineDIDs.Resolve(ctx, d)
 	if err != nil {
 		return nil, "", nil, err
 	}

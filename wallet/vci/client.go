@@ -15,6 +15,16 @@ import (
 	"github.com/loginwithiota/verifier/wallet"
 )
 
+// Credential formats the wallet keeps.
+const (
+	FormatLDPVC = "ldp_vc"
+	FormatJWTVC = "jwt_vc_json"
+	FormatSDJWT = "dc+sd-jwt"
+)
+
+// Formats are the formats the wallet receives.
+var Formats = []string{FormatLDPVC, FormatJWTVC, FormatSDJWT}
+
 // Client receives credentials for the wallet's key.
 type Client struct {
 	HTTP *wallet.HTTP
@@ -40,14 +50,20 @@ func (c *Client) Receive(ctx context.Context, offer *Offer, md *Metadata, txCode
 		if !ok {
 			return nil, fmt.Errorf("the offer names configuration %q, which the issuer's metadata does not list", wallet.Clip(id))
 		}
-		if cfg.Format != "ldp_vc" && cfg.Format != "jwt_vc_json" {
-			return nil, fmt.Errorf("configuration %s is %s; this wallet keeps ldp_vc and jwt_vc_json credentials", id, wallet.Clip(cfg.Format))
+		if !slices.Contains(Formats, cfg.Format) {
+			return nil, fmt.Errorf("configuration %s is %s; this wallet keeps %s credentials", id, wallet.Clip(cfg.Format), strings.Join(Formats, ", "))
 		}
 		if len(cfg.ProofAlgs) > 0 && !slices.Contains(cfg.ProofAlgs, c.Key.Alg) {
 			return nil, fmt.Errorf("configuration %s takes no %s key proofs (the wallet's key)", id, c.Key.Alg)
 		}
-		if len(cfg.BindingMethods) > 0 && !slices.Contains(cfg.BindingMethods, "did:key") {
-			return nil, fmt.Errorf("configuration %s does not bind credentials to a did:key", id)
+		// The W3C formats name the holder by its DID (credentialSubject.id);
+		// an SD-JWT VC carries its key (cnf.jwk), which the kid proof gives.
+		binding := "did:key"
+		if cfg.Format == FormatSDJWT {
+			binding = "jwk"
+		}
+		if len(cfg.BindingMethods) > 0 && !slices.Contains(cfg.BindingMethods, binding) {
+			return nil, fmt.Errorf("configuration %s does not bind credentials to a %s", id, binding)
 		}
 	}
 	tok, err := c.token(ctx, offer, md, txCode)
@@ -168,8 +184,17 @@ func (c *Client) credentialOnce(ctx context.Context, md *Metadata, tok *token, i
 	if len(resp.Credentials) != 1 {
 		return nil, fmt.Errorf("the credential response holds %d credentials, want 1", len(resp.Credentials))
 	}
-	format := md.Configurations[id].Format
-	cred, verified, err := check(ctx, format, resp.Credentials[0].Credential, c.Key.DID, c.now())
+	cfg := md.Configurations[id]
+	format := cfg.Format
+	var (
+		cred     any
+		verified bool
+	)
+	if format == FormatSDJWT {
+		cred, verified, err = checkSDJWT(ctx, c.HTTP, resp.Credentials[0].Credential, c.Key, cfg.VCT, c.now())
+	} else {
+		cred, verified, err = check(ctx, format, resp.Credentials[0].Credential, c.Key.DID, c.now())
+	}
 	if err != nil {
 		return nil, err
 	}

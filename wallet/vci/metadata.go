@@ -25,6 +25,7 @@ type Metadata struct {
 // Configuration is one credential configuration.
 type Configuration struct {
 	Format         string
+	VCT            string // dc+sd-jwt: the credential's vct
 	BindingMethods []string
 	ProofAlgs      []string // proof_types_supported.jwt.proof_signing_alg_values_supported
 	Name           string
@@ -47,6 +48,7 @@ func FetchMetadata(ctx context.Context, h *wallet.HTTP, issuer, authServer strin
 		} `json:"display"`
 		Configurations map[string]struct {
 			Format         string   `json:"format"`
+			VCT            string   `json:"vct"`
 			BindingMethods []string `json:"cryptographic_binding_methods_supported"`
 			ProofTypes     map[string]struct {
 				Algs []string `json:"proof_signing_alg_values_supported"`
@@ -81,7 +83,7 @@ func FetchMetadata(ctx context.Context, h *wallet.HTTP, issuer, authServer strin
 		md.Name = wallet.Clip(m.Display[0].Name)
 	}
 	for id, c := range m.Configurations {
-		cfg := Configuration{Format: c.Format, BindingMethods: c.BindingMethods, ProofAlgs: c.ProofTypes["jwt"].Algs}
+		cfg := Configuration{Format: c.Format, VCT: c.VCT, BindingMethods: c.BindingMethods, ProofAlgs: c.ProofTypes["jwt"].Algs}
 		if len(c.Metadata.Display) > 0 {
 			cfg.Name = wallet.Clip(c.Metadata.Display[0].Name)
 		}

@@ -17,6 +17,9 @@ import (
 const (
 	FormatLDPVP = "ldp_vp"
 	FormatJWTVP = "jwt_vp_json"
+	// FormatSDJWT is the SD-JWT VC credential format, presented as itself
+	// with a KB-JWT.
+	FormatSDJWT = "dc+sd-jwt"
 )
 
 var ldpProofTypes = []string{"JcsEd25519Signature2020", "Ed25519Signature2020", "DataIntegrityProof"}
@@ -32,17 +35,26 @@ type Choice struct {
 	Submission  *pex.Submission
 	// Descriptors name, per credential, the input descriptors it answers.
 	Descriptors [][]string
+	// Queries are a 1.0 request's answers, one per credential query (nil
+	// for Presentation Exchange).
+	Queries []QueryChoice
 }
 
-// Choose selects, with pex, which of creds answer the request, trying a
+// Choose selects which of creds answer the request: for a 1.0 request by
+// its DCQL query (dcql.go); for the others with pex, trying a
 // linked-data presentation first, then a JWT one, each with only what
 // the verifier accepts (client_metadata.vp_formats where the request has
-// it, the definition's formats always).
+// it, the definition's formats always). SD-JWT VCs are presented to DCQL
+// queries only.
 func Choose(r *Request, creds []wallet.Stored, key *wallet.Key) (*Choice, error) {
+	if r.DCQL != nil {
+		return chooseDCQL(r, creds, key)
+	}
 	def, err := pex.ParseDefinition(r.Definition)
 	if err != nil {
 		return nil, fmt.Errorf("the presentation definition: %w", err)
 	}
+	creds = slices.DeleteFunc(slices.Clone(creds), func(c wallet.Stored) bool { return c.Format == FormatSDJWT })
 	all := make([]any, len(creds))
 	for i, c := range creds {
 		// pex reads credentials as encoding/json decodes them.
@@ -75,7 +87,7 @@ func Choose(r *Request, creds []wallet.Stored, key *wallet.Key) (*Choice, error)
 		}
 		return c, nil
 	}
-	return nil, fmt.Errorf("no credential in this wallet answers the request: %s", strings.Join(reasons, "; "))
+	return nil, fmt.Errorf("%w: %s", ErrNoMatch, strings.Join(reasons, "; "))
 }
 
 // presentationProof picks how a presentation of format pf is signed, or

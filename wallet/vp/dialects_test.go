@@ -101,15 +101,15 @@ func TestRefused(t *testing.T) {
 		"id_token":             {with("response_type", "id_token"), "response_type"},
 		"unknown scheme":       {with("client_id_scheme", "x509_san_dns"), "client_id_scheme"},
 		"encrypted answer":     {with("response_mode", "direct_post.jwt"), "direct_post.jwt"},
-		"dcql":                 {with("dcql_query", `{"credentials":[]}`), "OID4VP 1.0"},
+		"an empty dcql query":  {with("dcql_query", `{"credentials":[]}`), "dcql_query"},
 		"plain http elsewhere": {strings.ReplaceAll(with("x", ""), "127.0.0.1", "10.0.0.1"), "https"},
 		"object client_id":     {query(map[string]string{"client_id": r.responseURI(), "request_uri": r.srv.URL + "/request"}), "client_id differs"},
-		"signed object":        {query(map[string]string{"client_id": r.responseURI(), "request": "eyJhbGciOiJFUzI1NiJ9.e30.c2ln"}), "signed request objects"},
+		"signed object":        {query(map[string]string{"client_id": r.responseURI(), "request": "eyJhbGciOiJFUzI1NiJ9.e30.c2ln"}), "has no prefix"},
 		"repeated parameter":   {with("x", "") + "&nonce=again", "more than once"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := vp.Parse(context.Background(), wallet.NewHTTP(), tc.uri)
+			_, err := vp.Parse(context.Background(), wallet.NewHTTP(), tc.uri, vp.Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want %q", err, tc.want)
 			}
@@ -121,7 +121,7 @@ func TestRefused(t *testing.T) {
 func TestDecline(t *testing.T) {
 	r := newRP(t)
 	req, err := vp.Parse(context.Background(), wallet.NewHTTP(), query(map[string]string{"response_type": "vp_token", "client_id": r.responseURI(),
-		"redirect_uri": r.responseURI(), "response_mode": "post", "nonce": r.nonce, "state": "s9", "presentation_definition": definition}))
+		"redirect_uri": r.responseURI(), "response_mode": "post", "nonce": r.nonce, "state": "s9", "presentation_definition": definition}), vp.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

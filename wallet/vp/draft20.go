@@ -37,8 +37,17 @@ func (draft20) parse(p params, r *Request) error {
 	if r.ResponseURI, err = responseURI(pResponseURI, p.str(pResponseURI)); err != nil {
 		return err
 	}
-	switch r.ClientIDScheme {
-	case "", schemeRedirectURI:
+	switch {
+	case r.Prefix != "":
+		// A request object signed under a 1.0 client identifier: the one QR
+		// of a 1.0+draft-20 login serves its draft-20 request so, under the
+		// QR's prefixed client_id; the prefix's rules hold as in 1.0.
+		if err := checkClientID(r); err != nil {
+			return err
+		}
+	case r.Signer != "":
+		// Signed under draft 20's did or x509_san_dns scheme, verified.
+	case r.ClientIDScheme == "" || r.ClientIDScheme == schemeRedirectURI:
 		// "If the Client Identifier scheme redirect_uri is used in
 		// conjunction with the Response Mode direct_post, and the
 		// response_uri parameter is present, the client_id value MUST be

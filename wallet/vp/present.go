@@ -14,9 +14,13 @@ import (
 
 // Answer is what the wallet posts.
 type Answer struct {
-	// VPToken is the presentation: JSON text (ldp_vp) or a JWT.
-	VPToken    string
+	// VPToken is the presentation: JSON text (ldp_vp) or a JWT; for a 1.0
+	// request the JSON object of presentations by credential query id.
+	VPToken string
+	// Submission is the presentation_submission (nil for a 1.0 request).
 	Submission []byte
+	// token is a 1.0 vp_token as a value, for an encrypted answer.
+	token map[string][]any
 }
 
 // Contexts of the presentations the wallet signs.
@@ -29,6 +33,9 @@ const (
 // Present signs the chosen credentials into one presentation for r: bound
 // to r's nonce (challenge / nonce) and client_id (domain / aud).
 func Present(r *Request, c *Choice, key *wallet.Key, now time.Time) (*Answer, error) {
+	if c.Queries != nil {
+		return presentDCQL(r, c, key, now)
+	}
 	sub, err := json.Marshal(c.Submission)
 	if err != nil {
 		return nil, err

@@ -2,21 +2,29 @@ package vp
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
+	"github.com/loginwithiota/verifier/dcql"
 	"github.com/loginwithiota/verifier/wallet"
 )
 
 // Request is an authorization request as the wallet answers it.
 type Request struct {
-	Dialect        string
+	Dialect string
+	// ClientID is the client_id as the request has it: with a 1.0 prefix,
+	// the full prefixed value, which is every presentation's audience.
 	ClientID       string
 	ClientIDScheme string
-	ResponseMode   string
+	// Prefix is the client identifier prefix of a 1.0 client_id
+	// (decentralized_identifier, x509_san_dns, ...), "" for none.
+	Prefix       string
+	ResponseMode string
 	// ResponseURI is where the answer goes: response_uri, or the
 	// profile's redirect_uri.
 	ResponseURI string
@@ -29,6 +37,42 @@ type Request struct {
 	VPFormats map[string]map[string][]string
 	// ByReference: the parameters came in a request object.
 	ByReference bool
+	// Signer says who signed the request object, as its prefix
+	// authenticates it (a DID URL, a certificate's subject and the name
+	// it was checked for); "" for an unsigned request.
+	Signer string
+
+	// DCQL is a 1.0 request's query; VPFormatsSupported its
+	// client_metadata.vp_formats_supported (nil without one).
+	DCQL               *dcql.Query
+	VPFormatsSupported map[string]map[string]any
+	// Encryption is the key and content encryption of a direct_post.jwt
+	// answer, nil for direct_post.
+	Encryption *Encryption
+}
+
+// Options tune Parse.
+type Options struct {
+	// TrustAnchors are the roots an x5c chain of a request signed under
+	// x509_san_dns or x509_hash must lead to; nil refuses such requests.
+	TrustAnchors *x509.CertPool
+	// Draft20 GETs a request_uri even when the request says
+	// request_uri_method=post: the one QR of a 1.0+draft-20 login then
+	// serves its draft-20 request (Presentation Exchange) instead of the
+	// 1.0 one (DCQL).
+	Draft20 bool
+	// KeyAlg is the wallet key's JWS alg, for the metadata posted to a
+	// request_uri ("" : EdDSA and ES256).
+	KeyAlg string
+	// Now is the clock request objects' exp is checked with (nil: time.Now).
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
 }
 
 // params are a request's parameters: strings, and decoded JSON for the
@@ -42,8 +86,8 @@ func (p params) str(name string) string {
 
 func (p params) has(name string) bool { _, ok := p[name]; return ok }
 
-// dialect reads one generation of requests. Adding one (OID4VP 1.0 with
-// DCQL) is a file with one of these and a line in dialects.
+// dialect reads one generation of requests: a file with one of these and
+// a line in dialects.
 type dialect interface {
 	name() string
 	// accepts reports whether p is shaped like this dialect's requests.
@@ -56,8 +100,10 @@ type dialect interface {
 var dialects = []dialect{v1{}, draft20{}, profile2022{}}
 
 // Parse reads an authorization request URI (openid4vp://?…, openid://?…
-// or a wallet URL with the request in its query).
-func Parse(ctx context.Context, h *wallet.HTTP, uri string) (*Request, error) {
+// or a wallet URL with the request in its query). A request it cannot
+// authenticate, or that breaks a rule of its dialect, is refused with the
+// reason; nothing is sent to the verifier.
+func Parse(ctx context.Context, h *wallet.HTTP, uri string, opts Options) (*Request, error) {
 	_, query, ok := strings.Cut(strings.TrimSpace(uri), "?")
 	if !ok {
 		return nil, errors.New("the request has no query: want openid4vp://?client_id=…")
@@ -76,7 +122,7 @@ func Parse(ctx context.Context, h *wallet.HTTP, uri string) (*Request, error) {
 	}
 	r := &Request{}
 	if p.has(pRequest) || p.has(pRequestURI) {
-		if p, err = requestObject(ctx, h, p); err != nil {
+		if p, r.Signer, err = requestObject(ctx, h, p, opts); err != nil {
 			return nil, err
 		}
 		r.ByReference = true
@@ -86,11 +132,19 @@ func Parse(ctx context.Context, h *wallet.HTTP, uri string) (*Request, error) {
 	if err := common(p, r); err != nil {
 		return nil, err
 	}
+	// 1.0 §5: "The Wallet MUST ignore any unrecognized parameters, other
+	// than the transaction_data parameter."
+	if p.has(pTransactionData) {
+		return nil, errors.New("the request carries transaction_data, which this wallet does not support (invalid_transaction_data)")
+	}
 	for _, d := range dialects {
 		if d.accepts(p) {
 			r.Dialect = d.name()
 			if err := d.parse(p, r); err != nil {
 				return nil, fmt.Errorf("%s request: %w", d.name(), err)
+			}
+			if r.DCQL != nil {
+				return r, nil
 			}
 			return r, fetchDefinition(ctx, h, p, r)
 		}
@@ -122,6 +176,7 @@ func common(p params, r *Request) error {
 	}
 	r.ClientID, r.Nonce, r.State = p.str(pClientID), p.str(pNonce), p.str(pState)
 	r.ResponseMode, r.ClientIDScheme = p.str(pResponseMode), p.str(pClientIDScheme)
+	r.Prefix, _ = splitPrefix(r.ClientID)
 	switch {
 	case r.ClientID == "":
 		return errors.New("client_id is required")

@@ -3,6 +3,7 @@ package vp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -19,9 +20,35 @@ type Outcome struct {
 	RedirectTo string
 }
 
+// Error codes the wallet answers with (1.0 §8.5).
+const (
+	// ErrorAccessDenied: "The Wallet did not have the requested
+	// Credentials to satisfy the Authorization Request"; "The End-User did
+	// not give consent".
+	ErrorAccessDenied = "access_denied"
+	// ErrorVPFormatsNotSupported: "The Wallet does not support any of the
+	// formats requested by the Verifier".
+	ErrorVPFormatsNotSupported = "vp_formats_not_supported"
+)
+
 // Respond posts the answer, application/x-www-form-urlencoded, to the
-// request's response URI: vp_token, presentation_submission and state.
+// request's response URI: vp_token, presentation_submission and state;
+// for a 1.0 request the vp_token object and state, or with
+// direct_post.jwt "the response parameter containing the JWT".
 func Respond(ctx context.Context, h *wallet.HTTP, r *Request, a *Answer) (*Outcome, error) {
+	if a.token != nil {
+		members := map[string]any{"vp_token": a.token}
+		clear := url.Values{"vp_token": {a.VPToken}}
+		if r.State != "" {
+			members["state"] = r.State
+			clear.Set("state", r.State)
+		}
+		f, err := form(r, members, clear)
+		if err != nil {
+			return nil, err
+		}
+		return post(ctx, h, r, f)
+	}
 	f := url.Values{"vp_token": {a.VPToken}, "presentation_submission": {string(a.Submission)}}
 	if r.State != "" {
 		f.Set("state", r.State)
@@ -29,14 +56,41 @@ func Respond(ctx context.Context, h *wallet.HTTP, r *Request, a *Answer) (*Outco
 	return post(ctx, h, r, f)
 }
 
-// Decline tells the verifier the holder said no (OID4VP: error
-// access_denied, "the End-User ... did not give consent").
+// Decline tells the verifier the holder said no (access_denied, "The
+// End-User did not give consent to share the requested Credentials").
 func Decline(ctx context.Context, h *wallet.HTTP, r *Request) (*Outcome, error) {
-	f := url.Values{"error": {"access_denied"}, "error_description": {"the holder declined to share credentials"}}
+	return Refuse(ctx, h, r, ErrorAccessDenied, "the holder declined to share credentials")
+}
+
+// Refuse sends an error response (§8.5) with code and description,
+// encrypted like an answer when the request asks for direct_post.jwt.
+func Refuse(ctx context.Context, h *wallet.HTTP, r *Request, code, description string) (*Outcome, error) {
+	members := map[string]any{"error": code, "error_description": description}
 	if r.State != "" {
-		f.Set("state", r.State)
+		members["state"] = r.State
+	}
+	clear := url.Values{"error": {code}, "error_description": {description}}
+	if r.State != "" {
+		clear.Set("state", r.State)
+	}
+	f, err := form(r, members, clear)
+	if err != nil {
+		return nil, err
 	}
 	return post(ctx, h, r, f)
+}
+
+// form is the body of an answer: clear for direct_post, the JWE of
+// members for direct_post.jwt.
+func form(r *Request, members map[string]any, clear url.Values) (url.Values, error) {
+	if r.Encryption == nil {
+		return clear, nil
+	}
+	jwe, err := r.Encryption.seal(members)
+	if err != nil {
+		return nil, fmt.Errorf("encrypting the answer: %w", err)
+	}
+	return url.Values{"response": {jwe}}, nil
 }
 
 func post(ctx context.Context, h *wallet.HTTP, r *Request, f url.Values) (*Outcome, error) {
@@ -49,9 +103,9 @@ func post(ctx context.Context, h *wallet.HTTP, r *Request, f url.Values) (*Outco
 	case http.StatusFound, http.StatusSeeOther:
 		o.RedirectTo = a.Header.Get("Location")
 	default:
-		// Draft 20: "the Response Endpoint MAY return the redirect_uri
-		// parameter ... the Wallet MUST send the User Agent to this
-		// redirect URI".
+		// Draft 20 and 1.0 §8.2: "the Response Endpoint MAY return the
+		// redirect_uri parameter ... the Wallet MUST send the User Agent to
+		// this redirect URI".
 		var body struct {
 			RedirectURI string `json:"redirect_uri"`
 		}

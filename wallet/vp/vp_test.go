@@ -203,7 +203,7 @@ func answer(t *testing.T, r *rp, uri string) (*vp.Request, *vp.Choice, *vp.Outco
 	ctx := context.Background()
 	h, key := holder(t)
 	client := wallet.NewHTTP()
-	req, err := vp.Parse(ctx, client, uri)
+	req, err := vp.Parse(ctx, client, uri, vp.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

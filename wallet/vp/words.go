@@ -1,5 +1,7 @@
 package vp
 
+import "strings"
+
 // Protocol words: "the profile" is the Login-with-IOTA profile, "draft
 // 20" OpenID for Verifiable Presentations draft 20.
 
@@ -36,7 +38,34 @@ const (
 	pRequestURIMethod = "request_uri_method"
 	pDCQL             = "dcql_query"
 	pScope            = "scope"
+	pTransactionData  = "transaction_data"
+	pWalletNonce      = "wallet_nonce"
+	pWalletMetadata   = "wallet_metadata"
 )
+
+// Client identifier prefixes (1.0 §5.9.3) this wallet authenticates.
+const (
+	PrefixDID         = "decentralized_identifier"
+	PrefixX509SanDNS  = "x509_san_dns"
+	PrefixX509Hash    = "x509_hash"
+	PrefixRedirectURI = "redirect_uri"
+)
+
+// knownPrefixes are the prefixes 1.0 defines: a client_id starting with
+// one of them and a colon is a prefixed client identifier.
+var knownPrefixes = []string{PrefixRedirectURI, PrefixX509SanDNS, PrefixX509Hash, PrefixDID,
+	"verifier_attestation", "openid_federation", "origin"}
+
+// splitPrefix splits a 1.0 client_id into its prefix and original client
+// identifier ("", id for none: a plain URL's "https:" is no prefix).
+func splitPrefix(id string) (prefix, value string) {
+	for _, p := range knownPrefixes {
+		if v, ok := strings.CutPrefix(id, p+":"); ok && v != "" {
+			return p, v
+		}
+	}
+	return "", id
+}
 
 // objectParams are the parameters whose values are JSON objects: in a
 // query they are JSON text, in a request object JSON values.

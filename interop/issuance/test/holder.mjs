@@ -8,7 +8,8 @@ const b64url = (s) => Buffer.from(s).toString('base64url')
 
 // newHolder makes a key (EdDSA/Ed25519 or ES256/P-256) and its did:jwk.
 export async function newHolder(alg) {
-  const { publicKey, privateKey } = await generateKeyPair(alg, alg === 'EdDSA' ? { crv: 'Ed25519' } : {})
+  // extractable: the SD-JWT library signs KB-JWTs with node:crypto keys.
+  const { publicKey, privateKey } = await generateKeyPair(alg, alg === 'EdDSA' ? { crv: 'Ed25519', extractable: true } : { extractable: true })
   const { kty, crv, x, y } = await exportJWK(publicKey)
   const jwk = y ? { crv, kty, x, y } : { crv, kty, x }
   const did = 'did:jwk:' + b64url(JSON.stringify(jwk))

@@ -1,13 +1,18 @@
 // @openid4vc/openid4vci 0.4.6 (Openid4vciClient, OID4VCI 1.0) receives a
 // credential from the built cmd/issuer through the pre-authorized code
 // flow with a tx_code and a jwt proof; the credential then logs in to the
-// built cmd/verifier, presented as a jwt_vp_json made with jose.
+// built cmd/verifier: a VC-JWT presented as a jwt_vp_json made with jose,
+// an SD-JWT VC (dc+sd-jwt) through OID4VP 1.0 by a wallet made of
+// @openid4vc/openid4vp, dcql and @sd-jwt/sd-jwt-vc, on the shipped
+// config.yaml (which trusts the issuer's did:key).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Openid4vciClient, Openid4vciVersion } from '@openid4vc/openid4vci'
 import { setGlobalConfig } from '@openid4vc/utils'
 import { start, anyFormatConfig } from './programs.mjs'
 import { newHolder, callbacks, jwtPresentation } from './holder.mjs'
+import { claimsOf, didKeyJWK } from './sdjwt.mjs'
+import { loginV1 } from './wallet-v1.mjs'
 
 // The programs run on this machine over http: the library refuses
 // non-https URLs unless told this is such a setup.
@@ -15,11 +20,11 @@ setGlobalConfig({ allowInsecureUrls: true })
 
 const apiKey = 'interop-issuance-api-key-0123456789'
 
-async function offer(issuer, configuration) {
+async function offer(issuer, configuration, claims = { givenName: 'Jane', familyName: 'Doe' }) {
   const r = await fetch(issuer.url + '/api/v1/offers', {
     method: 'POST',
     headers: { authorization: 'Bearer ' + apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ credential_configuration_ids: [configuration], claims: { givenName: 'Jane', familyName: 'Doe' } }),
+    body: JSON.stringify({ credential_configuration_ids: [configuration], claims }),
   })
   assert.equal(r.status, 201, await r.clone().text())
   return r.json()
@@ -114,5 +119,65 @@ test('the npm OID4VCI client receives from cmd/issuer, and the credential logs i
   })
 
   // Nothing the issuer handed out reaches its log.
+  assert.doesNotMatch(issuer.logs(), /eyJ/)
+})
+
+test('the npm OID4VCI client receives a dc+sd-jwt SD-JWT VC from cmd/issuer, and it logs in to cmd/verifier over OID4VP 1.0', async (t) => {
+  const issuer = await start(t, 'issuer', { repoFiles: ['issuer.yaml'], env: { ISSUER_API_KEY: apiKey } })
+  const verifier = await start(t, 'verifier', { repoFiles: ['config.yaml'] })
+  const claims = { givenName: 'Jane', familyName: 'Doe', birthDate: '1993-04-08' }
+
+  // The metadata entry the library reads: format, vct, claims by top-level path.
+  const client = new Openid4vciClient({ callbacks: callbacks(await newHolder('EdDSA')) })
+  const md = await client.resolveIssuerMetadata(issuer.url)
+  const entry = md.credentialIssuer.credential_configurations_supported.VerifiableId_SD_JWT
+  assert.equal(entry.format, 'dc+sd-jwt')
+  assert.equal(entry.vct, 'VerifiableId')
+  assert.deepEqual(entry.credential_metadata.claims.map((c) => c.path), [['givenName'], ['familyName'], ['birthDate']])
+  // The issuer's key, published as JWT VC Issuer Metadata too.
+  const jwtVcIssuer = await (await fetch(issuer.url + '/.well-known/jwt-vc-issuer')).json()
+  assert.equal(jwtVcIssuer.issuer, issuer.url)
+
+  for (const [name, alg, signer] of [
+    ['did:jwk kid (EdDSA)', 'EdDSA', (h) => ({ method: 'did', didUrl: h.kid, alg: 'EdDSA' })],
+    ['jwk (ES256) in the proof header', 'ES256', (h) => ({ method: 'jwk', publicJwk: h.jwk, alg: 'ES256' })],
+  ]) {
+    await t.test(name, async () => {
+      const holder = await newHolder(alg)
+      const o = await offer(issuer, 'VerifiableId_SD_JWT', claims)
+      const credential = await receive(holder, o, 'VerifiableId_SD_JWT', signer(holder))
+      assert.equal(typeof credential, 'string')
+      assert.ok(credential.endsWith('~'), 'an SD-JWT without a KB-JWT')
+      const header = JSON.parse(Buffer.from(credential.split('.')[0], 'base64url'))
+      assert.equal(header.typ, 'dc+sd-jwt')
+      const all = await claimsOf(credential)
+      assert.equal(all.vct, 'VerifiableId')
+      assert.deepEqual(all.cnf.jwk, holder.jwk, 'bound to the proof key (cnf.jwk)')
+      assert.equal(all.givenName, 'Jane')
+      assert.equal(all.birthDate, '1993-04-08')
+      assert.ok(all.iss.startsWith('did:key:'), 'iss is the issuer DID')
+      assert.equal(header.kid.split('#')[0], all.iss, 'kid is a key of that DID')
+      // The library verifies the issuer signature with the DID's key, which
+      // is also the key of the JWT VC Issuer Metadata.
+      const issuerJwk = didKeyJWK(all.iss)
+      assert.equal(jwtVcIssuer.jwks.keys[0].x, issuerJwk.x)
+      const disclosed = credential.split('~').slice(1, -1).map((d) => JSON.parse(Buffer.from(d, 'base64url'))[1])
+      assert.deepEqual(disclosed.sort(), ['birthDate', 'familyName', 'givenName'], 'each claim selectively disclosable')
+
+      // OID4VP 1.0 on the shipped config, the request fetched by POST.
+      const s = await (await fetch(verifier.url + '/api/v1/sessions', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ definition: 'verifiable-id', protocol: '1.0' }),
+      })).json()
+      const answer = await loginV1(s.authorization_request, holder, credential)
+      assert.equal(answer.status, 200, answer.body)
+      assert.equal(answer.queryId, 'verifiable-id-sd-jwt')
+      const status = await (await fetch(verifier.url + s.status_url.replace(/^https?:\/\/[^/]+/, ''), {
+        headers: { authorization: 'Bearer ' + s.status_token },
+      })).json()
+      assert.equal(status.status, 'verified', JSON.stringify(status))
+      assert.deepEqual(status.result.credentials[0].credentialSubject, { givenName: 'Jane', familyName: 'Doe' })
+    })
+  }
   assert.doesNotMatch(issuer.logs(), /eyJ/)
 })
