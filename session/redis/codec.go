@@ -67,6 +67,11 @@ func encode(s session.Session) []byte {
 	b = appendTime(b, s.CompletedAt)
 	b = appendBytes(b, s.ResponseCodeHash)
 	b = appendTime(b, s.RedeemedAt)
+	if s.WebhookURL != "" {
+		// Later fields follow only when set, so the records of logins
+		// without them stay readable by the version before.
+		b = appendString(b, s.WebhookURL)
+	}
 	return b
 }
 
@@ -167,6 +172,9 @@ func decode(data []byte) (session.Session, error) {
 	s.CompletedAt = d.time()
 	s.ResponseCodeHash = d.bytes()
 	s.RedeemedAt = d.time()
+	if d.err == nil && len(d.b) > 0 {
+		s.WebhookURL = d.string()
+	}
 	if d.err == nil && len(d.b) > 0 {
 		d.err = errCorrupt
 	}
