@@ -49,6 +49,8 @@ type Config struct {
 	Status StatusOptions
 	// Limits bound the work one wallet answer can cause (limits.go).
 	Limits Limits
+	// Events say where logins' ends are announced (events.go).
+	Events EventOptions
 
 	Definitions []Definition
 	Now         func() time.Time
