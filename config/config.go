@@ -42,6 +42,8 @@ type Config struct {
 	Audit   Audit   `yaml:"audit"`
 	Limits  Limits  `yaml:"limits"`
 	OIDC    OIDC    `yaml:"oidc"`
+	// Signed webhooks on every login's end: see webhooks.go.
+	Webhooks Webhooks `yaml:"webhooks"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 
@@ -264,7 +266,8 @@ func (c *Config) ApplyDefaults() {
 	c.Verification.applyDefaults()
 	c.Web.applyDefaults()
 	c.Limits.applyDefaults()
-	c.OIDC.applyDefaults() // oidc.go
+	c.OIDC.applyDefaults()     // oidc.go
+	c.Webhooks.applyDefaults() // webhooks.go
 }
 
 // Validate checks every key and compiles the presentation definitions.
@@ -317,6 +320,9 @@ func (c *Config) validate(o Options) error {
 		return err
 	}
 	if err := c.OIDC.validate(c.PresentationDefinitions); err != nil { // oidc.go
+		return err
+	}
+	if err := c.Webhooks.validate(c.PresentationDefinitions); err != nil { // webhooks.go
 		return err
 	}
 	return c.compileDefinitions(o.DefinitionsOptional)
