@@ -69,7 +69,7 @@ func (d *Dispatcher) deliver(ctx context.Context, ev session.Event) {
 		d.release(ctx, ev, now)
 		return
 	}
-	a := &Attempt{At: now, Duration: time.Since(start), Status: status, Instance: d.o.Instance}
+	a := &Attempt{At: now, DurationMS: time.Since(start).Milliseconds(), Status: status, Instance: d.o.Instance}
 	log := d.o.Logger.With("event", ev.ID, "type", ev.Type, "target", hostOf(ev.Target), "attempt", n, "status", status)
 	if err == nil {
 		rec.State, rec.NextAttempt = StateDelivered, time.Time{}

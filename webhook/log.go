@@ -41,8 +41,9 @@ type Delivery struct {
 
 // Attempt is one POST of an event.
 type Attempt struct {
-	At       time.Time     `json:"at"`
-	Duration time.Duration `json:"duration_ns"`
+	At time.Time `json:"at"`
+	// DurationMS is how long the target took to answer (or to fail).
+	DurationMS int64 `json:"duration_ms"`
 	// Status is the target's HTTP status; 0 when none came.
 	Status int `json:"status,omitempty"`
 	// Error names what failed, in the words of internal/safehttp's kinds

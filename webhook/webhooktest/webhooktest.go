@@ -86,13 +86,13 @@ func get(t *testing.T, l webhook.Log, id string) webhook.Delivery {
 func testRecordGet(t *testing.T, l webhook.Log) {
 	d := delivery(base)
 	d.State, d.NextAttempt = webhook.StateRetrying, base.Add(time.Minute)
-	a1 := webhook.Attempt{At: base, Duration: 120 * time.Millisecond, Status: 503, Error: "unexpected HTTP status 503", Instance: "a"}
+	a1 := webhook.Attempt{At: base, DurationMS: 120, Status: 503, Error: "unexpected HTTP status 503", Instance: "a"}
 	record(t, l, d, &a1)
 	want := d
 	want.Attempts = []webhook.Attempt{a1}
 	same(t, get(t, l, d.EventID), want)
 
-	a2 := webhook.Attempt{At: base.Add(time.Minute), Duration: time.Millisecond, Error: "host unreachable", Instance: "b"}
+	a2 := webhook.Attempt{At: base.Add(time.Minute), DurationMS: 1, Error: "host unreachable", Instance: "b"}
 	record(t, l, d, &a2)
 	d.State, d.NextAttempt = webhook.StateDelivered, time.Time{}
 	a3 := webhook.Attempt{At: base.Add(2 * time.Minute), Status: 204, Instance: "a"}
