@@ -206,7 +206,9 @@ func (s *eventedStore) Defer(ctx context.Context, id string, at time.Time) error
 	return s.outbox.Defer(ctx, id, at)
 }
 
-func (s *eventedStore) Ack(ctx context.Context, ids ...string) error { return s.outbox.Ack(ctx, ids...) }
+func (s *eventedStore) Ack(ctx context.Context, ids ...string) error {
+	return s.outbox.Ack(ctx, ids...)
+}
 
 func (s *eventedStore) DueExpiries(ctx context.Context, before time.Time, n int) ([]string, error) {
 	return s.outbox.DueExpiries(ctx, before, n)

@@ -419,3 +419,20 @@ func TestWebhookPrivateAddress(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookSecretCommand: "verifier webhooks secret" prints a fresh
+// secret the config accepts; anything else is a usage error.
+func TestWebhookSecretCommand(t *testing.T) {
+	code, out, _ := runOut(t, []string{"webhooks", "secret"}, nil)
+	code2, out2, _ := runOut(t, []string{"webhooks", "secret"}, nil)
+	secret := strings.TrimSpace(out)
+	if code != 0 || code2 != 0 || secret == strings.TrimSpace(out2) {
+		t.Fatalf("%d %q, %d %q", code, out, code2, out2)
+	}
+	if _, err := webhook.ParseSecret(secret); err != nil {
+		t.Fatalf("the printed secret: %v", err)
+	}
+	if code, _, errText := runOut(t, []string{"webhooks"}, nil); code != 2 || !strings.Contains(errText, "usage") {
+		t.Errorf("no subcommand: %d %q", code, errText)
+	}
+}
