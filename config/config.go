@@ -45,6 +45,8 @@ type Config struct {
 	OIDC    OIDC    `yaml:"oidc"`
 	// SD-JWT VC trust and key binding: see sdjwt.go.
 	SDJWT SDJWT `yaml:"sd_jwt"`
+	// Signed webhooks on every login's end: see webhooks.go.
+	Webhooks Webhooks `yaml:"webhooks"`
 
 	PresentationDefinitions []map[string]any `yaml:"presentation_definitions"`
 	// DCQLQueries are OID4VP 1.0 DCQL queries, each named by the id of the
@@ -284,6 +286,7 @@ func (c *Config) ApplyDefaults() {
 	c.Limits.applyDefaults()
 	c.OIDC.applyDefaults() // oidc.go
 	c.SDJWT.applyDefaults()
+	c.Webhooks.applyDefaults() // webhooks.go
 }
 
 // Validate checks every key and compiles the presentation definitions.
@@ -339,6 +342,9 @@ func (c *Config) validate(o Options) error {
 		return err
 	}
 	if err := c.OIDC.validate(c.PresentationDefinitions); err != nil { // oidc.go
+		return err
+	}
+	if err := c.Webhooks.validate(c.PresentationDefinitions); err != nil { // webhooks.go
 		return err
 	}
 	if err := c.compileDefinitions(o.DefinitionsOptional); err != nil {

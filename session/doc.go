@@ -13,6 +13,11 @@
 // compare-and-set that lets exactly one of many concurrent wallet responses
 // complete a pending session.
 //
+// Outbox is the third: completion events (verified, failed, expired)
+// written in the same compare-and-set as the completion, claimed with
+// leases, deferred and acknowledged by whoever delivers them (webhooks),
+// so an event is never lost nor written without its completion.
+//
 // Notifier is the second, smaller contract both backends keep: a completion
 // published on one instance wakes the subscribers of that session on every
 // instance (in process for memory, Redis pub/sub for Redis), which is how a

@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// Status is the stored state of a session. StatusExpired is never stored:
-// it is derived from ExpiresAt by Effective so a session expires on time
-// whether or not anyone polls it.
+// Status is the stored state of a session. StatusExpired is derived from
+// ExpiresAt by Effective, so a session expires on time whether or not
+// anyone polls it; it is stored only by an expiry sweep (Outbox), which
+// writes it with its event once ExpiresAt has passed.
 type Status string
 
 const (
@@ -87,6 +88,9 @@ type Session struct {
 	// Protocol is the request dialect of the login (oid4vp: profile-2022,
 	// draft-20, ...); empty in records written before dialects: profile-2022.
 	Protocol string `json:"protocol,omitempty"`
+	// WebhookURL is where the website asked to hear of this login's end
+	// (webhook_url at start, an allow-listed host); empty: nowhere.
+	WebhookURL string `json:"webhook_url,omitempty"`
 
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`

@@ -177,7 +177,7 @@ func (v *Verifier) complete(ctx context.Context, id string, result *session.Resu
 	now := v.now().UTC()
 	// The verification is done: store it even if the wallet hangs up now.
 	ctx = context.WithoutCancel(ctx)
-	done, err := v.store.Update(ctx, id, func(s session.Session) (session.Session, error) {
+	done, err := v.completeUpdate(ctx, id, func(s session.Session) (session.Session, error) { // with its events (events.go)
 		switch s.Effective(now) {
 		case session.StatusPending:
 		case session.StatusExpired:

@@ -32,6 +32,8 @@ type Start struct {
 	// (oid4vp.Profile2022, oid4vp.Draft20, oid4vp.V1, oid4vp.V1Draft20);
 	// empty: the definition's default.
 	Protocol string
+	// WebhookURL is where to announce the login's end (EventOptions).
+	WebhookURL string
 }
 
 // StartSession creates a pending session for definition id and flow, in
@@ -57,6 +59,9 @@ func (v *Verifier) StartLogin(ctx context.Context, st Start) (*Started, error) {
 	if e != nil {
 		return nil, e
 	}
+	if e := v.checkWebhookURL(st.WebhookURL); e != nil { // events.go
+		return nil, e
+	}
 	mode := dialect.ResponseMode(flow == session.FlowSameDevice, oid4vp.Modes{CrossDevice: v.cfg.CrossDeviceMode, SameDevice: v.cfg.SameDeviceMode})
 	// Whole seconds: expires_at reads as the contract shows it.
 	now := v.now().UTC().Truncate(time.Second)
@@ -69,6 +74,7 @@ func (v *Verifier) StartLogin(ctx context.Context, st Start) (*Started, error) {
 		Flow:            flow,
 		ResponseMode:    mode,
 		Protocol:        dialect.Name(),
+		WebhookURL:      st.WebhookURL,
 		CreatedAt:       now,
 		ExpiresAt:       now.Add(v.cfg.Lifetime),
 		DeleteAt:        now.Add(v.cfg.Lifetime + v.cfg.Retention),

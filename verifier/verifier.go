@@ -53,6 +53,8 @@ type Config struct {
 	V1 V1Options
 	// SDJWT configures SD-JWT VC verification (format_sdjwt.go).
 	SDJWT SDJWTOptions
+	// Events say where logins' ends are announced (events.go).
+	Events EventOptions
 
 	Definitions []Definition
 	Now         func() time.Time

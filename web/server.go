@@ -56,6 +56,10 @@ type Options struct {
 	MaxStreams, MaxStreamsPerSession int
 	// QRCache bounds the QR images kept (0: rendered every time).
 	QRCache int
+	// Deliveries is the webhook delivery log, served to the holder of
+	// OperatorKey (webhooks.go); either unset: not served.
+	Deliveries  DeliveryLog
+	OperatorKey string
 }
 
 // Handler serves the contract's routes for v.
@@ -132,6 +136,7 @@ func New(v *verifier.Verifier, publicURL string, opts Options) *echo.Echo {
 	api.POST("/sessions/:id/redeem", h.redeem)
 	api.GET("/sessions/:id/qr.svg", h.qrSVG)
 	api.GET("/sessions/:id/qr.png", h.qrPNG)
+	h.webhookRoutes(api, opts.Deliveries, opts.OperatorKey) // webhooks.go
 
 	e.GET(verifier.PathDefinitions+":id", h.definition)
 	e.POST(verifier.PathResponse, h.walletResponse)

@@ -21,6 +21,9 @@ type createRequest struct {
 	// Protocol chooses the request dialect when the definition allows
 	// several (profile-2022, draft-20); empty: the definition's default.
 	Protocol string `json:"protocol"`
+	// WebhookURL is where to announce the login's end, on a host the
+	// operator allows (webhooks.allowed_hosts).
+	WebhookURL string `json:"webhook_url"`
 }
 
 type createResponse struct {
@@ -71,7 +74,7 @@ func (h *Handler) createSession(c echo.Context) error {
 	if req.Definition == "" {
 		return badRequest("definition is required")
 	}
-	started, err := h.v.StartLogin(c.Request().Context(), verifier.Start{Definition: req.Definition, Flow: session.Flow(req.Flow), Protocol: req.Protocol})
+	started, err := h.v.StartLogin(c.Request().Context(), verifier.Start{Definition: req.Definition, Flow: session.Flow(req.Flow), Protocol: req.Protocol, WebhookURL: req.WebhookURL})
 	if err != nil {
 		return err
 	}

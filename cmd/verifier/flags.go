@@ -49,6 +49,7 @@ func usage() string {
 	b.WriteString(`usage: verifier [flags]                 run the service
        verifier verify FILE [flags]     verify a presentation or credential offline
        verifier healthcheck [flags]     ask a running instance whether it is healthy
+       verifier webhooks secret         print a new webhook signing secret
        verifier version                 print the version and build information
 
 Login with IOTA: an OpenID for Verifiable Presentations verifier that
@@ -70,6 +71,8 @@ Subcommands (each has its own --help):
                the service's checks and config; --now sets the time.
   healthcheck  GET /healthz of a running instance (for a container's
                HEALTHCHECK); exit 0 when healthy, 1 when not.
+  webhooks     "webhooks secret": a new signing secret for the webhooks
+               section (whsec_…, 32 bytes from crypto/rand).
   version      the version, VCS revision and Go version of this build.
 
 Every other setting is in the config file; the repository's config.yaml

@@ -30,6 +30,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return runVerifyEnv(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
 		case "healthcheck": // healthcheck.go
 			return runHealthcheck(ctx, args[1:], getenv, stdout, stderr)
+		case "webhooks": // webhooks_cli.go
+			return runWebhooks(args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, readBuildInfo())
 			return 0

@@ -44,6 +44,8 @@ type Program struct {
 	streamsDone chan struct{}
 	// ops are the metrics listener and the audit log (ops.go).
 	ops *ops
+	// webhooks deliver logins' ends (webhooks.go); nil when off.
+	webhooks *webhooks
 }
 
 // Open loads the config, connects the store, listens, and starts serving.
@@ -85,7 +87,10 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 	if err != nil {
 		return nil, err
 	}
-	store = p.instrumentStore(store)
+	store = p.instrumentStore(p.outboxStore(store)) // webhooks.go
+	if p.webhooks, err = p.openWebhooks(store, o.ConfigPath); err != nil {
+		return nil, err
+	}
 
 	// Listen synchronously so a taken port fails the start, and so ":0" works.
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -142,7 +147,8 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		Definitions:         defs,
 		Logger:              log,
 		Observer:            p.ops.observer(),
-	}, store, resolver)
+		Events:              p.webhooks.events(),
+	}, p.webhooks.store(store), resolver)
 	if err != nil {
 		// The strict checks name a definition: say where it is in the file.
 		if located := cfg.Locate(err); located != err {
@@ -177,6 +183,8 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 		MaxStreams:           cfg.Limits.EventStreams,
 		MaxStreamsPerSession: cfg.Limits.EventStreamsPerSession,
 		QRCache:              cfg.Limits.QRCache,
+		Deliveries:           p.webhooks.deliveries(),
+		OperatorKey:          p.webhooks.key(),
 	})
 	if cfg.OIDC.Enabled {
 		if err := p.mountOIDC(ctx, handler, v, o.ConfigPath); err != nil { // oidc.go
@@ -202,6 +210,7 @@ func Open(ctx context.Context, o Options, logOut io.Writer) (_ *Program, err err
 	// are told to end when it starts.
 	var endStreams sync.Once
 	p.srv.RegisterOnShutdown(func() { endStreams.Do(func() { close(p.streamsDone) }) })
+	p.webhooks.start(bg, v)
 	// net/http's own error answers (431 and kin) become JSON too.
 	go func() { p.serveErr <- p.srv.Serve(web.Listener(ln)) }()
 	return p, nil
@@ -243,6 +252,7 @@ func (p *Program) Close() error {
 		err = serr
 	}
 	p.cancel()
+	p.webhooks.wait() // deliveries in flight go back to the outbox first
 	p.closeStore()
 	if cerr := p.ops.close(); cerr != nil && err == nil {
 		err = cerr

@@ -44,13 +44,18 @@ var (
 // raw cause. errors.Is matches both.
 type Error struct {
 	Kind       error
+	Method     string // empty: GET
 	URL        string // as requested, without userinfo, clipped
 	StatusCode int    // the answer's status, when there was one
 	Err        error
 }
 
 func (e *Error) Error() string {
-	s := "GET " + e.URL + ": " + e.Kind.Error()
+	method := e.Method
+	if method == "" {
+		method = "GET"
+	}
+	s := method + " " + e.URL + ": " + e.Kind.Error()
 	if e.StatusCode != 0 {
 		s += " (HTTP " + strconv.Itoa(e.StatusCode) + ")"
 	}

@@ -27,6 +27,7 @@ type Store struct {
 	mu      sync.Mutex
 	byID    map[string]session.Session
 	stateID map[string]string // wallet-facing state -> website-facing id
+	outbox  outbox            // events not yet acknowledged (outbox.go)
 }
 
 // New returns an empty Store.

@@ -68,9 +68,10 @@ func encode(s session.Session) []byte {
 	b = appendBytes(b, s.ResponseCodeHash)
 	b = appendTime(b, s.RedeemedAt)
 	// Fields added since the encoding was introduced follow, in order; a
-	// record written before them ends here and reads them as zero.
+	// record written before them ends here and reads them as zero (decode).
 	b = appendString(b, s.Protocol)
 	b = appendBytes(b, s.ResponseKey)
+	b = appendString(b, s.WebhookURL)
 	return b
 }
 
@@ -174,6 +175,9 @@ func decode(data []byte) (session.Session, error) {
 	if d.err == nil && len(d.b) > 0 { // the fields added since (encode)
 		s.Protocol = d.string()
 		s.ResponseKey = d.bytes()
+	}
+	if d.err == nil && len(d.b) > 0 {
+		s.WebhookURL = d.string()
 	}
 	if d.err == nil && len(d.b) > 0 {
 		d.err = errCorrupt

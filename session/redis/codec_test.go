@@ -37,7 +37,9 @@ func verified() session.Session {
 }
 
 func TestCodecRoundTrip(t *testing.T) {
-	for _, s := range []session.Session{verified(), {ID: "a", State: "a.b"}, {ID: "x", Error: &session.Error{Code: "c"}, Result: &session.Result{}}} {
+	hooked := verified()
+	hooked.WebhookURL = "https://hooks.example/login"
+	for _, s := range []session.Session{verified(), hooked, {ID: "a", State: "a.b"}, {ID: "x", Error: &session.Error{Code: "c"}, Result: &session.Result{}}} {
 		got, err := decode(encode(s))
 		if err != nil {
 			t.Fatal(err)

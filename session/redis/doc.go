@@ -30,6 +30,13 @@
 // its first Subscribe, ended by Close) and wakes its local subscribers. No
 // sticky sessions are needed.
 //
+// Outbox (outbox.go) adds completion events (session.Outbox): the
+// completion script also queues the event in an index of the session's own
+// slot, so record and event are one write on Cluster too; Create lists a
+// pending session in its slot's expiries index. Each instance reads only
+// the indexes it knows to have something due, and all 16384 of them now
+// and then (OutboxOptions.Resync) to learn what other instances left.
+//
 // Every fault of Redis or of the connection is returned wrapping both
 // session.ErrUnavailable and its cause; the client reconnects by itself
 // (and follows a Sentinel or Cluster failover), and the store holds no

@@ -30,6 +30,7 @@ func newPending(now time.Time, ttl time.Duration) session.Session {
 		DeleteAt:        now.Add(ttl),
 		Status:          session.StatusPending,
 		Protocol:        "1.0+draft-20",
+		WebhookURL:      "https://hooks.example/login",
 		ResponseKey:     key[:],
 	}
 }
